@@ -1,0 +1,45 @@
+# The project's commands. `make translate` and `make test` install first when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ARTICLE ?= examples/article.de.txt
+GLOSSARY ?= glossaries/news-de-en.tsv
+OUT ?= outputs/
+
+.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip || true
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translate: $(STAMP)
+	$(BIN)/translate article $(ARTICLE) --glossary $(GLOSSARY) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check translate tests benchmarks
+	$(BIN)/mypy translate
+
+bench: bench-segment bench-terms bench-speed bench-batch
+
+bench-segment: $(STAMP)
+	$(BIN)/python benchmarks/bench_segment.py
+
+bench-terms: $(STAMP)
+	$(BIN)/python benchmarks/bench_terms.py
+
+bench-speed: $(STAMP)
+	$(BIN)/python benchmarks/bench_speed.py
+
+bench-batch: $(STAMP)
+	$(BIN)/python benchmarks/bench_batch.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,81 @@
+"""Session-wide fixtures: tiny Marian checkpoints with the real opus-mt-de-en file layout.
+
+Nothing is downloaded: the checkpoints are built here from the project's own small corpus
+(``tests/data/tiny_parallel.tsv``) and the sample article.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLE_ARTICLE = ROOT / "examples" / "article.de.txt"
+
+# never touch the network from tests
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def parallel_pairs() -> list[tuple[str, str]]:
+    """The (German, English) pairs of the test corpus."""
+    pairs = []
+    for line in (DATA / "tiny_parallel.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if line and not line.startswith("#") and line != "source\ttarget":
+            source, target = line.split("\t")
+            pairs.append((source, target))
+    return pairs
+
+
+def corpus() -> tuple[list[str], list[str]]:
+    pairs = parallel_pairs()
+    article = SAMPLE_ARTICLE.read_text(encoding="utf-8").splitlines()
+    german = [s for s, _ in pairs] + article
+    english = [t for _, t in pairs] + [
+        "Kyiv, Shoigu, Belousov, Zelensky and the defense minister of Russia met the Pentagon chief.",
+        "The New York Times reported on secret talks between Washington and Moscow.",
+    ]
+    return german, english
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A randomly initialised tiny Marian checkpoint (greedy/beam generation, never emits </s>)."""
+    from translate.devtools.tiny_marian import build_tiny_marian
+
+    german, english = corpus()
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"), german, english)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second random checkpoint (other seed, other sizes) for 'any checkpoint' tests."""
+    from translate.devtools.tiny_marian import TinyMarianSpec, build_tiny_marian
+
+    german, english = corpus()
+    spec = TinyMarianSpec(
+        architecture={
+            "d_model": 48,
+            "encoder_layers": 2,
+            "decoder_layers": 1,
+            "encoder_attention_heads": 4,
+            "decoder_attention_heads": 4,
+            "encoder_ffn_dim": 96,
+            "decoder_ffn_dim": 96,
+        },
+        spm_vocab_size=300,
+        seed=7,
+        num_beams=2,
+    )
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian-b"), german, english, spec)
+
+
+@pytest.fixture(scope="session")
+def tiny_backend(tiny_model: Path):
+    from translate.engines import load_backend
+
+    return load_backend(str(tiny_model))

@@ -1,0 +1,292 @@
+"""The ``translate`` command line: typer only — parse options, call the library, map errors.
+
+Nothing heavy is imported at module level (no torch, no transformers), so ``translate --help``
+answers instantly; each command imports what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from translate import __version__
+from translate.errors import TranslateError
+
+app = typer.Typer(
+    help="German→English news translation with MarianMT, terminology glossaries and aligned "
+    "bilingual outputs (Markdown, TMX, XLIFF, HTML, JSONL).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+glossary_app = typer.Typer(help="Work with terminology glossaries.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the library's typed errors into one line on stderr and a non-zero exit code."""
+    try:
+        yield
+    except TranslateError as exc:
+        _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    except KeyboardInterrupt:
+        _fail("interrupted; finished outputs were kept, nothing half-written", 130)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"translate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """German→English news translation toolkit."""
+
+
+# -- shared options ------------------------------------------------------------------------
+
+ModelOpt = Annotated[
+    str,
+    typer.Option(
+        "--model", "-m", help="Hugging Face model id or local checkpoint directory."
+    ),
+]
+GlossaryOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--glossary",
+        "-g",
+        help="Glossary file (TSV, CSV or TBX); repeat to combine, later files win.",
+    ),
+]
+NoGlossaryOpt = Annotated[
+    bool, typer.Option("--no-glossary", help="Apply no glossary (cannot be combined with -g).")
+]
+BeamOpt = Annotated[
+    int | None,
+    typer.Option("--beam", min=1, max=16, help="Beam size (default: the model's own, 4 for opus-mt)."),
+]
+DeviceOpt = Annotated[str, typer.Option("--device", help="cpu, or cuda when present.")]
+EngineOpt = Annotated[str, typer.Option("--engine", help="Translation engine.")]
+PrecisionOpt = Annotated[
+    str | None, typer.Option("--precision", help="fp32, bf16 or int8 (default: the engine's).")
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Comma-separated output formats: md,tmx,xliff,xliff12,html,jsonl.",
+    ),
+]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary.")]
+KeepBoilerplateOpt = Annotated[
+    bool, typer.Option("--keep-boilerplate", help="Translate site boilerplate lines too.")
+]
+ThreadsOpt = Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads.")]
+
+
+def _load_glossary(paths: list[Path] | None, no_glossary: bool) -> Any:
+    from translate.glossary import Glossary, load_glossary, merge_glossaries
+
+    if paths and no_glossary:
+        raise typer.BadParameter("--no-glossary cannot be combined with --glossary")
+    if not paths:
+        return Glossary.empty()
+    return merge_glossaries([load_glossary(p) for p in paths])
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from translate.writers import parse_format_list
+
+    try:
+        return parse_format_list(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
+
+
+def _default_formats() -> str:
+    from translate.writers import DEFAULT_FORMATS
+
+    return ",".join(DEFAULT_FORMATS)
+
+
+@contextmanager
+def _progress(total: int, quiet: bool, label: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda _n: None
+        return
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+@app.command()
+def article(
+    path: Annotated[Path, typer.Argument(help="German article: UTF-8 text, paragraphs separated by blank lines.")],
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossaryOpt = False,
+    model: ModelOpt = DEFAULT_MODEL,
+    engine: EngineOpt = "transformers",
+    precision: PrecisionOpt = None,
+    beam: BeamOpt = None,
+    device: DeviceOpt = "cpu",
+    threads: ThreadsOpt = None,
+    fmt: FormatOpt = "",
+    out: OutOpt = Path("outputs"),
+    keep_boilerplate: KeepBoilerplateOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Translate one article into an English edition and aligned bilingual documents."""
+    formats = _formats(fmt or _default_formats())
+    with _errors():
+        from translate.backends.base import DecodeSettings
+        from translate.engines import load_backend
+        from translate.outputs import write_outputs
+        from translate.pipeline import Translator, translate_document
+        from translate.reader import read_article
+        from translate.segment import segment_text
+        from translate.document import SourceDocument
+
+        terms = _load_glossary(glossary, no_glossary)
+        text = read_article(path)
+        for warning in text.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        document = SourceDocument(
+            name=text.name, text=text.text, paragraphs=segment_text(text.text), path=str(path),
+            warnings=text.warnings,
+        )
+        backend = load_backend(
+            model, engine=engine, device=device, precision=precision, threads=threads
+        )
+        settings = DecodeSettings(beam=beam or backend.default_beam)
+        translator = Translator(backend, terms, settings)
+        segments = [
+            s.text
+            for p in document.paragraphs
+            for s in p.segments
+            if keep_boilerplate or not (s.boilerplate or p.boilerplate)
+        ]
+        with _progress(translator.count_units(segments), quiet, "translating") as advance:
+            result = translate_document(
+                document, translator, keep_boilerplate=keep_boilerplate, progress=advance
+            )
+        paths = write_outputs(result, formats, out)
+    if not quiet:
+        _summary(result.stats, paths)
+
+
+def _summary(stats: dict[str, float], paths: list[Path]) -> None:
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    console.print(
+        f"[bold]{int(stats['segments'])}[/] segments in {stats['seconds']:.1f} s "
+        f"({stats['segments_per_s']:.1f}/s); glossary terms: {int(stats['terms_matched'])} matched, "
+        f"{int(stats['terms_enforced'])} enforced, {int(stats['terms_missing'])} missing; "
+        f"{int(stats['flagged'])} flagged"
+    )
+    for path in paths:
+        console.print(f"  wrote {path}")
+
+
+@app.command()
+def segment(
+    path: Annotated[str, typer.Argument(help="German text file, or - for standard input.")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per sentence.")] = False,
+) -> None:
+    """Split a German text into paragraphs and sentences (one sentence per line)."""
+    with _errors():
+        from translate.reader import read_article
+        from translate.segment import segment_text
+
+        if path == "-":
+            text = sys.stdin.read().removeprefix("\ufeff")
+        else:
+            text = read_article(Path(path)).text
+        paragraphs = segment_text(text)
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        if not jsonl and lines:
+            lines.append("")
+        for seg in paragraph.segments:
+            if jsonl:
+                record = {
+                    "paragraph": seg.paragraph,
+                    "sentence": seg.index,
+                    "start": seg.start,
+                    "end": seg.end,
+                    "text": seg.text,
+                    "boilerplate": seg.boilerplate or paragraph.boilerplate,
+                }
+                lines.append(json.dumps(record, ensure_ascii=False))
+            else:
+                lines.append(" ".join(seg.text.split()))
+    if lines:
+        typer.echo("\n".join(lines))
+
+
+@glossary_app.command("check")
+def glossary_check(
+    path: Annotated[Path, typer.Argument(help="Glossary file (TSV, CSV or TBX).")],
+) -> None:
+    """Lint a glossary: duplicates, conflicts, empty fields, encoding, shadowed entries."""
+    with _errors():
+        from translate.glossary import format_finding, lint_glossary
+
+        findings = lint_glossary(path)
+    for finding in findings:
+        typer.echo(format_finding(path, finding))
+    errors = sum(f.severity == "error" for f in findings)
+    if errors:
+        typer.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{path}: ok ({len(findings)} warning(s))", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``translate`` command."""
+    app()

@@ -1,0 +1,1 @@
+"""Tools for tests and benchmarks only (tiny Marian checkpoints). The CLI never uses them."""

@@ -1,0 +1,191 @@
+"""Typed records that flow between the pipeline stages.
+
+The data flows one way::
+
+    text ──► SourceDocument(Paragraph(Segment…)…) ──► TermMatch per segment ──► backend
+         ──► AlignedPair(segment, target, TermResult…) ──► TranslatedDocument ──► writers
+
+Every record is keyed by the segment id from reading to writing; source and target are never
+kept in parallel lists that get zipped at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+SOURCE_LOCALE = "de-DE"
+TARGET_LOCALE = "en-US"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of the source text.
+
+    ``start``/``end`` are character offsets into the decoded input (BOM removed, line ends kept),
+    so ``document.text[start:end] == text``.
+    """
+
+    id: str
+    paragraph: int
+    index: int
+    start: int
+    end: int
+    text: str
+    boilerplate: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of text between blank lines; paragraph 0 of an article is its title."""
+
+    index: int
+    start: int
+    end: int
+    segments: tuple[Segment, ...]
+    boilerplate: bool = False
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A decoded article and its segmentation."""
+
+    name: str
+    """The article's stem (file name without extension); output files are named after it."""
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    path: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(s for p in self.paragraphs for s in p.segments)
+
+
+TermType = Literal["person", "rank", "organisation", "place", "term"]
+MatchMode = Literal["word", "compound"]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One glossary line: a German source term and its English target(s).
+
+    ``targets`` holds the ``|``-separated alternatives, the first being preferred.
+    """
+
+    source: str
+    targets: tuple[str, ...]
+    type: str = "term"
+    case_sensitive: bool = True
+    match: MatchMode = "word"
+    note: str = ""
+    origin: str = ""
+    """Where the entry came from: ``file:line`` (for lint messages and reports)."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Unknown columns, kept in file order and otherwise ignored."""
+
+    @property
+    def preferred(self) -> str:
+        return self.targets[0]
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A glossary entry found in a segment: ``segment.text[start:end] == surface``."""
+
+    start: int
+    end: int
+    surface: str
+    entry: GlossaryEntry
+
+
+TermStatus = Literal["model", "enforced", "missing"]
+
+
+@dataclass(frozen=True)
+class TermResult:
+    """What became of one TermMatch in the translation.
+
+    ``target`` is the variant that appears in the translation (None when missing);
+    ``target_start``/``target_end`` locate it in the translation when present.
+    """
+
+    match: TermMatch
+    target: str | None
+    status: TermStatus
+    target_start: int | None = None
+    target_end: int | None = None
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """A source sentence and its translation, with the glossary report and quality flags."""
+
+    segment: Segment
+    target: str
+    terms: tuple[TermResult, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.segment.id
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who and what produced an output: stamped into every format (cf. sacrebleu signatures)."""
+
+    toolkit_version: str
+    model_id: str
+    model_revision: str
+    engine: str
+    precision: str
+    beam: int
+    max_length_rule: str
+    glossary_files: tuple[str, ...]
+    glossary_sha256: str
+    segmenter_version: str
+    created: datetime
+    source_locale: str = SOURCE_LOCALE
+    target_locale: str = TARGET_LOCALE
+
+    def signature(self) -> str:
+        """A one-line, ``key:value|…`` summary of the settings, as sacrebleu does for scores."""
+        parts = [
+            f"toolkit:{self.toolkit_version}",
+            f"model:{self.model_id}",
+            f"rev:{self.model_revision}",
+            f"engine:{self.engine}",
+            f"precision:{self.precision}",
+            f"beam:{self.beam}",
+            f"maxlen:{self.max_length_rule}",
+            f"glossary:{self.glossary_sha256[:12] if self.glossary_sha256 else 'none'}",
+            f"seg:{self.segmenter_version}",
+        ]
+        return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class TranslatedDocument:
+    """A translated article: the source document, one AlignedPair per translated segment.
+
+    Boilerplate segments that were left out of translation have no pair; writers group pairs by
+    ``pair.segment.paragraph`` and keep paragraph order.
+    """
+
+    source: SourceDocument
+    pairs: tuple[AlignedPair, ...]
+    provenance: Provenance
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    def paragraphs(self) -> list[tuple[int, list[AlignedPair]]]:
+        """Pairs grouped by paragraph index, in document order (empty paragraphs dropped)."""
+        grouped: dict[int, list[AlignedPair]] = {}
+        for pair in self.pairs:
+            grouped.setdefault(pair.segment.paragraph, []).append(pair)
+        return sorted(grouped.items())

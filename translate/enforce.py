@@ -1,0 +1,162 @@
+"""Make every matched glossary term appear in its sentence's translation — with any checkpoint.
+
+transformers 5 has no constrained beam search, so enforcement is a verify-and-repair step after
+ordinary decoding, chosen for three properties:
+
+1. **Nothing changes when nothing is needed.** A sentence without matches, or whose translation
+   already contains every target, is returned exactly as decoded.
+2. **The model's own rendering is replaced, the rest kept.** When the translation contains a
+   rendering of the term that is spelled like the source or a target (``Kiev`` for ``Kiew`` →
+   ``Kyiv``, ``Schoigu`` → ``Shoigu``, ``defence minister`` → ``defense minister``), exactly that
+   span is replaced and the rest of the sentence stays as the model wrote it.
+3. **Otherwise the model writes around the term.** When no such span exists (the model paraphrased
+   or, for an untrained checkpoint, wrote noise), the target is placed at the position that
+   corresponds to the term's position in the source and decoding continues from that forced
+   prefix (greedy or beam, whatever the run uses), so the rest of the sentence follows the term.
+   If even that cannot produce the exact spelling (a character the target vocabulary cannot
+   represent), the term is inserted as text. Every path ends in a verification, so the guarantee
+   holds for any Marian checkpoint, including a random one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from translate.backends.base import DecodeSettings, TranslationBackend
+from translate.document import GlossaryEntry, TermMatch, TermResult
+from translate.glossary import find_target
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+#: How alike (difflib ratio, case-folded) a span must be to the term to count as its rendering.
+SIMILARITY_THRESHOLD = 0.68
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _rendering_span(
+    translation: str, match: TermMatch, protected: list[tuple[int, int]]
+) -> tuple[int, int, str] | None:
+    """The span of ``translation`` most like the term (source or target), and the variant to use."""
+    entry = match.entry
+    words = list(_WORD.finditer(translation))
+    references = [v.casefold() for v in entry.targets] + [
+        match.surface.casefold(),
+        entry.source.casefold(),
+    ]
+    longest = max(len(v.split()) for v in entry.targets) + 1
+    best: tuple[float, int, int] | None = None
+    for i in range(len(words)):
+        for n in range(1, longest + 1):
+            if i + n > len(words):
+                break
+            start, end = words[i].start(), words[i + n - 1].end()
+            if any(start < p_end and p_start < end for p_start, p_end in protected):
+                continue
+            window = translation[start:end].casefold()
+            score = max(_similarity(window, ref) for ref in references)
+            if score >= SIMILARITY_THRESHOLD and (best is None or score > best[0]):
+                best = (score, start, end)
+    if best is None:
+        return None
+    _, start, end = best
+    window = translation[start:end].casefold()
+    variant = max(entry.targets, key=lambda v: (_similarity(window, v.casefold()), -entry.targets.index(v)))
+    if start == 0:
+        variant = _capitalise(variant)
+    return start, end, variant
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a or not b or not 0.5 <= len(a) / len(b) <= 2.0:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _insertion_point(source: str, translation: str, match: TermMatch) -> int:
+    """A word boundary of ``translation`` at the relative position of the term in the source."""
+    words = list(_WORD.finditer(translation))
+    if not words:
+        return 0
+    index = round(match.start / max(1, len(source)) * len(words))
+    return words[index].start() if index < len(words) else len(translation)
+
+
+class Enforcer:
+    """Verify and repair glossary terms in translations from one backend."""
+
+    def __init__(self, backend: TranslationBackend, settings: DecodeSettings) -> None:
+        self.backend = backend
+        self.settings = settings
+
+    def apply(
+        self,
+        source: str,
+        translation: str,
+        matches: Sequence[TermMatch],
+        *,
+        redecode: bool = True,
+    ) -> tuple[str, tuple[TermResult, ...]]:
+        """Return the repaired translation and one TermResult per match.
+
+        ``redecode=False`` repairs without asking the model again (for a segment that had to be
+        split to fit the model and so cannot be re-decoded whole).
+        """
+        if not matches:
+            return translation, ()
+        unaided = {m.entry for m in matches if find_target(translation, m.entry) is not None}
+        text = translation
+        for _ in range(2 * len(matches) + 1):
+            missing = [m for m in matches if find_target(text, m.entry) is None]
+            if not missing:
+                break
+            text = self._repair(source, text, missing[0], matches, redecode)
+        for match in matches:  # last resort: the exact text, at the corresponding position
+            if find_target(text, match.entry) is None:
+                text = self._insert(source, text, match, match.entry.preferred)
+        return text, tuple(self._result(text, m, unaided) for m in matches)
+
+    def _repair(
+        self,
+        source: str,
+        text: str,
+        match: TermMatch,
+        matches: Sequence[TermMatch],
+        redecode: bool,
+    ) -> str:
+        protected = []
+        for other in matches:
+            found = find_target(text, other.entry)
+            if found is not None and other.entry != match.entry:
+                protected.append((found[1], found[2]))
+        span = _rendering_span(text, match, protected)
+        if span is not None:
+            start, end, variant = span
+            return text[:start] + variant + text[end:]
+        if not redecode:
+            return self._insert(source, text, match, match.entry.preferred)
+        point = _insertion_point(source, text, match)
+        head = text[:point].rstrip()
+        variant = match.entry.preferred
+        prefix = f"{head} {variant}" if head else _capitalise(variant)
+        return self.backend.translate_with_prefix(source, prefix, self.settings)
+
+    @staticmethod
+    def _insert(source: str, text: str, match: TermMatch, variant: str) -> str:
+        point = _insertion_point(source, text, match)
+        head, tail = text[:point].rstrip(), text[point:].lstrip()
+        if not head:
+            return f"{_capitalise(variant)} {tail}".rstrip()
+        return f"{head} {variant} {tail}".rstrip()
+
+    @staticmethod
+    def _result(text: str, match: TermMatch, unaided: set[GlossaryEntry]) -> TermResult:
+        found = find_target(text, match.entry)
+        if found is None:
+            return TermResult(match, None, "missing")
+        variant, start, end = found
+        status = "model" if match.entry in unaided else "enforced"
+        return TermResult(match, variant, status, start, end)

@@ -1,0 +1,43 @@
+"""The toolkit's exceptions: one root, one subclass per stage.
+
+    TranslateError                  root; the CLI prints ``str(err)`` as one line and exits non-zero
+    ├── InputError                  an article cannot be read or decoded (names file and line)
+    ├── GlossaryError               a glossary cannot be read or parsed (names file and line)
+    ├── ModelNotAvailableError      the model is neither local nor downloadable (says how to get it)
+    ├── BackendError                the engine failed while translating
+    ├── OutputError                 an output cannot be written (names the path)
+    └── BatchLockedError            another run holds the output folder
+
+The library raises these with messages that name the bad value and the fix; only the CLI formats
+them.
+"""
+
+from __future__ import annotations
+
+
+class TranslateError(Exception):
+    """Root of all errors the toolkit raises on purpose."""
+
+
+class InputError(TranslateError):
+    """An input article cannot be read, decoded or segmented."""
+
+
+class GlossaryError(TranslateError):
+    """A glossary file is unreadable or malformed."""
+
+
+class ModelNotAvailableError(TranslateError):
+    """The requested model is not on disk and cannot be downloaded."""
+
+
+class BackendError(TranslateError):
+    """A translation engine failed."""
+
+
+class OutputError(TranslateError):
+    """An output file or folder cannot be written."""
+
+
+class BatchLockedError(TranslateError):
+    """Another batch run is using the same output folder."""

@@ -1,0 +1,54 @@
+"""Write rendered outputs atomically: a temp file in the same folder, fsync, rename.
+
+Every format is rendered in memory first, so a failure in any writer leaves no file behind; each
+file then appears whole or not at all, even if the process is killed mid-write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from translate.document import TranslatedDocument
+from translate.errors import OutputError
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step; raise OutputError naming the path."""
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def output_paths(name: str, formats: Sequence[str], out_dir: Path) -> dict[str, Path]:
+    """Where each format of article ``name`` goes."""
+    from translate.writers import get_writer
+
+    return {fmt: out_dir / f"{name}{get_writer(fmt).extension}" for fmt in formats}
+
+
+def write_outputs(doc: TranslatedDocument, formats: Sequence[str], out_dir: Path) -> list[Path]:
+    """Render every requested format, then write each file atomically; return the paths."""
+    from translate.writers import get_writer
+
+    rendered = {fmt: get_writer(fmt).render(doc) for fmt in formats}
+    paths = output_paths(doc.name, formats, out_dir)
+    for fmt, data in rendered.items():
+        atomic_write(paths[fmt], data)
+    return [paths[fmt] for fmt in formats]

@@ -1,0 +1,203 @@
+"""Run the stages: segments → glossary matches → model → enforcement → aligned pairs.
+
+:class:`Translator` turns unique source texts into :class:`Rendering`s; it owns splitting of
+over-long segments, length-sorted batching, the quality re-decode and glossary enforcement, and
+it is shared by ``translate article`` and ``translate batch`` (which packs sentences of many
+articles into the same batches). :func:`translate_document` builds the aligned pairs of one
+article, keyed by segment id.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from translate import __version__
+from translate.backends.base import DecodeSettings, TranslationBackend
+from translate.batching import plan_batches
+from translate.chunking import split_to_fit
+from translate.document import (
+    AlignedPair,
+    Provenance,
+    SourceDocument,
+    TermResult,
+    TranslatedDocument,
+)
+from translate.enforce import Enforcer
+from translate.glossary import Glossary, TermMatcher
+from translate.quality import quality_flags
+from translate.segment import SEGMENTER_VERSION
+
+ProgressCallback = Callable[[int], None]
+#: Flags that a re-decode with safer settings may cure.
+REDECODE_FLAGS = frozenset({"repeated-ngrams", "length-ratio", "copy-of-source"})
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """The translation of one source text, with its glossary report and flags."""
+
+    target: str
+    terms: tuple[TermResult, ...]
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A part of a source text that fits the model's input limit."""
+
+    text_index: int
+    start: int
+    end: int
+
+
+class Translator:
+    """A loaded backend plus glossary and decoding settings; translates many texts at once."""
+
+    def __init__(
+        self,
+        backend: TranslationBackend,
+        glossary: Glossary | None = None,
+        settings: DecodeSettings | None = None,
+        *,
+        max_batch_sentences: int = 64,
+        max_batch_tokens: int = 4096,
+    ) -> None:
+        self.backend = backend
+        self.glossary = glossary or Glossary.empty()
+        self.matcher = TermMatcher(self.glossary)
+        self.settings = settings or DecodeSettings(beam=backend.default_beam)
+        self.safer_settings = replace(
+            self.settings, no_repeat_ngram_size=3, repetition_penalty=1.2
+        )
+        self.enforcer = Enforcer(backend, self.settings)
+        self.max_batch_sentences = max_batch_sentences
+        self.max_batch_tokens = max_batch_tokens
+
+    def provenance(self) -> Provenance:
+        return Provenance(
+            toolkit_version=__version__,
+            model_id=self.backend.model_id,
+            model_revision=self.backend.model_revision,
+            engine=self.backend.engine,
+            precision=self.backend.precision,
+            beam=self.settings.beam,
+            max_length_rule=self.settings.rule(),
+            glossary_files=self.glossary.files,
+            glossary_sha256=self.glossary.sha256,
+            segmenter_version=SEGMENTER_VERSION,
+            created=datetime.now(timezone.utc).replace(microsecond=0),
+        )
+
+    def count_units(self, texts: Sequence[str]) -> int:
+        """How many model inputs ``texts`` make (for sizing a progress bar)."""
+        return len(self._units(texts))
+
+    def translate_texts(
+        self, texts: Sequence[str], progress: ProgressCallback | None = None
+    ) -> list[Rendering]:
+        """Translate ``texts`` (any number, from any number of articles) in packed batches."""
+        units = self._units(texts)
+        raw = self._decode(texts, units, self.settings, progress)
+        retry = [
+            i for i, text in enumerate(texts) if REDECODE_FLAGS & set(quality_flags(text, raw[i]))
+        ]
+        if retry:
+            retry_units = [u for u in units if u.text_index in set(retry)]
+            safer = self._decode(texts, retry_units, self.safer_settings, None)
+            for i in retry:
+                before = REDECODE_FLAGS & set(quality_flags(texts[i], raw[i]))
+                after = REDECODE_FLAGS & set(quality_flags(texts[i], safer[i]))
+                if len(after) < len(before):
+                    raw[i] = safer[i]
+        parts = Counter(u.text_index for u in units)
+        return [self._render(text, raw[i], parts[i]) for i, text in enumerate(texts)]
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _fits(self, text: str) -> bool:
+        return self.backend.count_source_tokens([text])[0] <= self.backend.max_input_tokens
+
+    def _units(self, texts: Sequence[str]) -> list[_Unit]:
+        units = []
+        for index, text in enumerate(texts):
+            for start, end in split_to_fit(text, self._fits):
+                units.append(_Unit(index, start, end))
+        return units
+
+    def _decode(
+        self,
+        texts: Sequence[str],
+        units: list[_Unit],
+        settings: DecodeSettings,
+        progress: ProgressCallback | None,
+    ) -> dict[int, str]:
+        """Translate every unit in length-sorted batches; join the parts of each text."""
+        sources = [texts[u.text_index][u.start : u.end] for u in units]
+        lengths = self.backend.count_source_tokens(sources)
+        outputs: list[str] = [""] * len(units)
+        for batch in plan_batches(
+            lengths, max_items=self.max_batch_sentences, max_tokens=self.max_batch_tokens
+        ):
+            for index, target in zip(
+                batch, self.backend.translate([sources[i] for i in batch], settings), strict=True
+            ):
+                outputs[index] = target
+            if progress is not None:
+                progress(len(batch))
+        joined: dict[int, list[str]] = {}
+        for unit, target in zip(units, outputs, strict=True):
+            joined.setdefault(unit.text_index, []).append(target)
+        return {i: " ".join(t for t in parts if t) for i, parts in joined.items()}
+
+    def _render(self, text: str, translation: str, parts: int) -> Rendering:
+        matches = self.matcher.find(text)
+        # a text split into parts is too long to re-decode whole: repair it in place instead
+        translation, terms = self.enforcer.apply(text, translation, matches, redecode=parts == 1)
+        return Rendering(translation, terms, quality_flags(text, translation, terms))
+
+
+def translate_document(
+    document: SourceDocument,
+    translator: Translator,
+    *,
+    keep_boilerplate: bool = False,
+    progress: ProgressCallback | None = None,
+) -> TranslatedDocument:
+    """Translate one article; boilerplate is left out unless ``keep_boilerplate``."""
+    started = time.perf_counter()
+    segments = [
+        s
+        for p in document.paragraphs
+        for s in p.segments
+        if keep_boilerplate or not (s.boilerplate or p.boilerplate)
+    ]
+    renderings = translator.translate_texts([s.text for s in segments], progress)
+    pairs = tuple(
+        AlignedPair(segment, r.target, r.terms, r.flags)
+        for segment, r in zip(segments, renderings, strict=True)
+    )
+    elapsed = time.perf_counter() - started
+    return TranslatedDocument(
+        source=document,
+        pairs=pairs,
+        provenance=translator.provenance(),
+        stats=summarise(pairs, elapsed),
+    )
+
+
+def summarise(pairs: Sequence[AlignedPair], seconds: float) -> dict[str, float]:
+    """Counts for the run summary."""
+    terms = [t for p in pairs for t in p.terms]
+    return {
+        "segments": len(pairs),
+        "terms_matched": len(terms),
+        "terms_enforced": sum(t.status == "enforced" for t in terms),
+        "terms_missing": sum(t.status == "missing" for t in terms),
+        "flagged": sum(bool(p.flags) for p in pairs),
+        "seconds": seconds,
+        "segments_per_s": len(pairs) / seconds if seconds > 0 else 0.0,
+    }
