@@ -79,3 +79,17 @@ def tiny_backend(tiny_model: Path):
     from translate.engines import load_backend
 
     return load_backend(str(tiny_model))
+
+
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A very small Marian model trained in the session to reproduce ``tiny_parallel.tsv``."""
+    from translate.devtools.train_tiny import train_tiny_marian
+
+    german, english = corpus()
+    return train_tiny_marian(
+        tmp_path_factory.mktemp("trained-marian"),
+        parallel_pairs(),
+        extra_source=german,
+        extra_target=english,
+    )

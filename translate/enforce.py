@@ -16,6 +16,10 @@ ordinary decoding, chosen for three properties:
    If even that cannot produce the exact spelling (a character the target vocabulary cannot
    represent), the term is inserted as text. Every path ends in a verification, so the guarantee
    holds for any Marian checkpoint, including a random one.
+
+A continuation is rejected (and the term inserted as text instead) when it brings in the target
+of a glossary entry whose source did not match: no target appears because of the glossary
+unless its source matched.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from difflib import SequenceMatcher
 
 from translate.backends.base import DecodeSettings, TranslationBackend
 from translate.document import GlossaryEntry, TermMatch, TermResult
-from translate.glossary import find_target
+from translate.glossary import find_all_targets, find_target
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 #: How alike (difflib ratio, case-folded) a span must be to the term to count as its rendering.
@@ -76,21 +80,34 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _insertion_point(source: str, translation: str, match: TermMatch) -> int:
-    """A word boundary of ``translation`` at the relative position of the term in the source."""
+def _insertion_point(
+    source: str, translation: str, match: TermMatch, protected: Sequence[tuple[int, int]]
+) -> int:
+    """A word boundary of ``translation`` at the relative position of the term in the source,
+    moved past any protected span (a target already in place) that it would cut."""
     words = list(_WORD.finditer(translation))
     if not words:
         return 0
     index = round(match.start / max(1, len(source)) * len(words))
-    return words[index].start() if index < len(words) else len(translation)
+    point = words[index].start() if index < len(words) else len(translation)
+    for start, end in sorted(protected):
+        if start < point < end:
+            point = end
+    return point
 
 
 class Enforcer:
     """Verify and repair glossary terms in translations from one backend."""
 
-    def __init__(self, backend: TranslationBackend, settings: DecodeSettings) -> None:
+    def __init__(
+        self,
+        backend: TranslationBackend,
+        settings: DecodeSettings,
+        entries: Sequence[GlossaryEntry] = (),
+    ) -> None:
         self.backend = backend
         self.settings = settings
+        self.entries = tuple(entries)
 
     def apply(
         self,
@@ -116,7 +133,7 @@ class Enforcer:
             text = self._repair(source, text, missing[0], matches, redecode)
         for match in matches:  # last resort: the exact text, at the corresponding position
             if find_target(text, match.entry) is None:
-                text = self._insert(source, text, match, match.entry.preferred)
+                text = self._insert(source, text, match, _present_spans(text, matches, match.entry))
         return text, tuple(self._result(text, m, unaided) for m in matches)
 
     def _repair(
@@ -127,26 +144,35 @@ class Enforcer:
         matches: Sequence[TermMatch],
         redecode: bool,
     ) -> str:
-        protected = []
-        for other in matches:
-            found = find_target(text, other.entry)
-            if found is not None and other.entry != match.entry:
-                protected.append((found[1], found[2]))
+        protected = _present_spans(text, matches, match.entry)
         span = _rendering_span(text, match, protected)
         if span is not None:
             start, end, variant = span
             return text[:start] + variant + text[end:]
         if not redecode:
-            return self._insert(source, text, match, match.entry.preferred)
-        point = _insertion_point(source, text, match)
+            return self._insert(source, text, match, protected)
+        point = _insertion_point(source, text, match, protected)
         head = text[:point].rstrip()
         variant = match.entry.preferred
         prefix = f"{head} {variant}" if head else _capitalise(variant)
-        return self.backend.translate_with_prefix(source, prefix, self.settings)
+        continued = self.backend.translate_with_prefix(source, prefix, self.settings)
+        matched = {m.entry for m in matches}
+        if self._foreign_targets(continued, matched) - self._foreign_targets(text, matched):
+            return self._insert(source, text, match, protected)
+        return continued
+
+    def _foreign_targets(self, text: str, matched: set[GlossaryEntry]) -> set[str]:
+        """Targets in ``text`` of entries that did not match the source, outside the targets of
+        entries that did (``minister`` inside an enforced ``defense minister`` is no insertion)."""
+        return foreign_targets(text, self.entries, matched)
+
 
     @staticmethod
-    def _insert(source: str, text: str, match: TermMatch, variant: str) -> str:
-        point = _insertion_point(source, text, match)
+    def _insert(
+        source: str, text: str, match: TermMatch, protected: Sequence[tuple[int, int]]
+    ) -> str:
+        variant = match.entry.preferred
+        point = _insertion_point(source, text, match, protected)
         head, tail = text[:point].rstrip(), text[point:].lstrip()
         if not head:
             return f"{_capitalise(variant)} {tail}".rstrip()
@@ -160,3 +186,30 @@ class Enforcer:
         variant, start, end = found
         status = "model" if match.entry in unaided else "enforced"
         return TermResult(match, variant, status, start, end)
+
+
+def foreign_targets(
+    text: str, entries: Sequence[GlossaryEntry], matched: set[GlossaryEntry]
+) -> set[str]:
+    """Targets in ``text`` of ``entries`` not in ``matched``, ignoring those that lie inside an
+    occurrence of a matched entry's target."""
+    hits = find_all_targets(text, entries)
+    covered = [(h.start, h.end) for h in hits if h.entry in matched]
+    return {
+        h.target
+        for h in hits
+        if h.entry not in matched and not any(a <= h.start and h.end <= b for a, b in covered)
+    }
+
+
+def _present_spans(
+    text: str, matches: Sequence[TermMatch], exclude: GlossaryEntry
+) -> list[tuple[int, int]]:
+    """Spans of the targets already in ``text`` (other than ``exclude``'s): never cut them."""
+    spans = []
+    for other in matches:
+        if other.entry != exclude:
+            found = find_target(text, other.entry)
+            if found is not None:
+                spans.append((found[1], found[2]))
+    return spans

@@ -1,0 +1,197 @@
+"""The CLI end to end on tiny checkpoints, and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate.cli import app
+
+from conftest import ROOT, SAMPLE_ARTICLE, SHARED
+
+GLOSSARY = ROOT / "glossaries" / "news-de-en.tsv"
+runner = CliRunner()
+
+
+def _one_line_error(result, *needles: str) -> None:
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error: ")
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("article", "segment", "glossary"):
+        assert command in result.output
+
+
+def test_help_does_not_import_torch() -> None:
+    code = (
+        "import sys\n"
+        "from translate.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "translate", "--version"], capture_output=True, text=True
+    )
+    assert out.returncode == 0 and out.stdout.startswith("translate ")
+
+
+def test_missing_article(tmp_path: Path, tiny_model: Path) -> None:
+    result = runner.invoke(app, ["article", str(tmp_path / "nope.txt"), "--model", str(tiny_model)])
+    _one_line_error(result, "nope.txt", "no such file")
+
+
+def test_missing_model_directory(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["article", str(SAMPLE_ARTICLE), "--model", str(tmp_path / "no-model"), "-o", str(tmp_path)]
+    )
+    _one_line_error(result, "no-model", "does not exist")
+
+
+def test_default_model_offline_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    result = runner.invoke(app, ["article", str(SAMPLE_ARTICLE), "-o", str(tmp_path / "out")])
+    _one_line_error(result, "--model DIR", "network")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_unreadable_glossary(tmp_path: Path, tiny_model: Path) -> None:
+    # tests run as root, so permission bits cannot make a file unreadable: a directory can
+    bad = tmp_path / "glossary.tsv"
+    bad.mkdir()
+    result = runner.invoke(
+        app, ["article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "-g", str(bad), "-o", str(tmp_path)]
+    )
+    _one_line_error(result, "glossary.tsv")
+
+
+def test_glossary_and_no_glossary_conflict(tmp_path: Path, tiny_model: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "-g", str(GLOSSARY), "--no-glossary"],
+    )
+    assert result.exit_code != 0
+    assert "--no-glossary" in result.output
+
+
+def test_unknown_format(tmp_path: Path, tiny_model: Path) -> None:
+    result = runner.invoke(
+        app, ["article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "--format", "md,docx"]
+    )
+    assert result.exit_code != 0
+    assert "docx" in result.output
+
+
+def _segments_of_sample():
+    from translate.segment import segment_text
+
+    text = SAMPLE_ARTICLE.read_text(encoding="utf-8")
+    return [
+        s for p in segment_text(text) for s in p.segments if not (s.boilerplate or p.boilerplate)
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample_run(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = runner.invoke(
+        app,
+        [
+            "article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "-g", str(GLOSSARY),
+            "-o", str(out), "--format", "md,tmx,xliff,xliff12,html,jsonl", "--beam", "2",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_article_writes_every_format(sample_run: Path) -> None:
+    names = sorted(p.name for p in sample_run.iterdir())
+    assert names == sorted(
+        ["article.en.md", "article.tmx", "article.xlf", "article.xliff12.xlf", "article.html",
+         "article.jsonl"]
+    )
+    assert not [p for p in sample_run.iterdir() if p.name.startswith(".")]
+
+
+def test_jsonl_is_aligned_with_the_segmentation(sample_run: Path) -> None:
+    segments = _segments_of_sample()
+    records = [json.loads(line) for line in (sample_run / "article.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in records] == [s.id for s in segments]
+    assert [r["source"] for r in records] == [s.text for s in segments]
+    assert [(r["paragraph"], r["sentence"]) for r in records] == [
+        (s.paragraph, s.index) for s in segments
+    ]
+    assert all(r["target"] for r in records)
+    # boilerplate is left out by default
+    assert not any("Mehr zum Thema" in r["source"] for r in records)
+
+
+def test_every_glossary_term_is_in_the_translation(sample_run: Path) -> None:
+    records = [json.loads(line) for line in (sample_run / "article.jsonl").read_text().splitlines()]
+    terms = [t for r in records for t in r["terms"]]
+    assert any(t["source"].startswith("Beloussow") for t in terms)
+    for record in records:
+        for term in record["terms"]:
+            assert term["status"] in {"model", "enforced"}
+            assert term["target"] in record["target"] or term["target"][:1].upper() + term[
+                "target"
+            ][1:] in record["target"]
+            assert record["source"][term["start"] : term["end"]] == term["source"]
+
+
+def test_markdown_keeps_paragraphs(sample_run: Path) -> None:
+    md = (sample_run / "article.en.md").read_text(encoding="utf-8")
+    blocks = [b for b in md.split("\n\n") if b.strip() and not b.lstrip().startswith("<!--")]
+    assert blocks[0].startswith("# ")
+    paragraphs = {s.paragraph for s in _segments_of_sample()}
+    assert len(blocks) == len(paragraphs)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (official schemas) is absent")
+def test_outputs_validate_against_official_schemas(sample_run: Path) -> None:
+    from lxml import etree
+
+    dtd = etree.DTD(str(SHARED / "data" / "schemas" / "tmx" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(sample_run / "article.tmx"))), dtd.error_log
+    xsd12 = etree.XMLSchema(
+        etree.parse(str(SHARED / "data" / "schemas" / "xliff12" / "xliff-core-1.2-strict.xsd"))
+    )
+    doc12 = etree.parse(str(sample_run / "article.xliff12.xlf"))
+    assert xsd12.validate(doc12), xsd12.error_log
+
+
+def test_segment_command_plain_and_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("Titel\n\nAm 12. Juli kam er. Dann ging er.\n", encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(path)])
+    assert result.exit_code == 0
+    assert result.output == "Titel\n\nAm 12. Juli kam er.\nDann ging er.\n"
+    result = runner.invoke(app, ["segment", str(path), "--jsonl"])
+    records = [json.loads(line) for line in result.output.splitlines()]
+    text = path.read_text(encoding="utf-8")
+    assert [(r["paragraph"], r["sentence"]) for r in records] == [(0, 0), (1, 0), (1, 1)]
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in records)
+
+
+def test_segment_reads_stdin() -> None:
+    result = runner.invoke(app, ["segment", "-"], input="Erster Satz. Zweiter Satz.\n")
+    assert result.output == "Erster Satz.\nZweiter Satz.\n"

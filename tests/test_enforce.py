@@ -1,0 +1,149 @@
+"""Glossary enforcement: every matched term's target is in the translation, with any checkpoint,
+greedy or beam; nothing changes where nothing is needed; on a trained model, exactly the model's
+own rendering of a term is replaced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translate.backends.base import DecodeSettings
+from translate.enforce import foreign_targets
+from translate.engines import load_backend
+from translate.glossary import Glossary, TermMatcher, find_all_targets, find_target, load_glossary
+from translate.pipeline import Translator
+from translate.segment import segment_text
+
+from conftest import ROOT, SAMPLE_ARTICLE, parallel_pairs
+
+SHIPPED = ROOT / "glossaries" / "news-de-en.tsv"
+
+EXTRA_SENTENCES = [
+    "Der Verteidigungsminister sprach mit Austin.",
+    "Schoigu und Beloussow trafen sich in Moskau, während Kiew schwieg.",
+    "Die Sprecherin des Pentagon-Chefs äußerte sich nicht zu den Angriffen auf Charkiw.",
+    "Ein Satz ohne jeden Glossarbegriff.",
+    "Der ehemalige US-Verteidigungsminister und Bundesverteidigungsminister trafen Selenskyj.",
+]
+
+
+def _sample_sentences() -> list[str]:
+    text = SAMPLE_ARTICLE.read_text(encoding="utf-8")
+    return [s.text for p in segment_text(text) for s in p.segments] + EXTRA_SENTENCES
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Glossary:
+    return load_glossary(SHIPPED)
+
+
+@pytest.mark.parametrize("model_fixture", ["tiny_model", "tiny_model_b"])
+@pytest.mark.parametrize("beam", [1, 4])
+def test_every_matched_term_is_present_on_random_checkpoints(
+    request: pytest.FixtureRequest, model_fixture: str, beam: int, shipped: Glossary
+) -> None:
+    backend = load_backend(str(request.getfixturevalue(model_fixture)))
+    translator = Translator(backend, shipped, DecodeSettings(beam=beam))
+    sentences = _sample_sentences()
+    renderings = translator.translate_texts(sentences)
+    plain = Translator(backend, None, DecodeSettings(beam=beam)).translate_texts(sentences)
+    matcher = TermMatcher(shipped)
+    total = 0
+    for source, rendering, unaided in zip(sentences, renderings, plain, strict=True):
+        matches = matcher.find(source)
+        assert len(rendering.terms) == len(matches)
+        for term in rendering.terms:
+            total += 1
+            assert term.status in {"model", "enforced"}
+            assert find_target(rendering.target, term.match.entry) is not None, (source, rendering)
+        # no target term appears because of the glossary unless its source matched (a random
+        # model may write a glossary word by chance: compare with the run without glossary)
+        matched = {m.entry for m in matches}
+        before = {h.target for h in find_all_targets(unaided.target, shipped.entries)}
+        spurious = foreign_targets(rendering.target, shipped.entries, matched) - before
+        assert not spurious, (source, rendering.target, spurious)
+    assert total >= 20
+
+
+def test_sentences_without_matches_are_byte_identical_to_a_run_without_glossary(
+    tiny_model: Path, shipped: Glossary
+) -> None:
+    backend = load_backend(str(tiny_model))
+    sentences = _sample_sentences()
+    plain = Translator(backend, None, DecodeSettings(beam=2)).translate_texts(sentences)
+    with_glossary = Translator(backend, shipped, DecodeSettings(beam=2)).translate_texts(sentences)
+    matcher = TermMatcher(shipped)
+    unmatched = 0
+    for source, a, b in zip(sentences, plain, with_glossary, strict=True):
+        if not matcher.find(source):
+            unmatched += 1
+            assert a.target == b.target
+    assert unmatched >= 3
+
+
+@pytest.fixture(scope="module")
+def trained_backend(trained_model: Path):
+    return load_backend(str(trained_model))
+
+
+@pytest.fixture(scope="module")
+def trained_glossary(tmp_path_factory: pytest.TempPathFactory) -> Glossary:
+    path = tmp_path_factory.mktemp("gl") / "g.tsv"
+    path.write_text(
+        "source\ttarget\ttype\n"
+        "Kiew\tKyiv\tplace\n"
+        "Schoigu\tShoigu\tperson\n"
+        "Beloussow\tBelousov\tperson\n"
+        "Verteidigungsminister\tdefense minister|defense ministers\trank\n"
+        "Washington\tWashington\tplace\n"
+        "Moskau\tMoscow\tplace\n",
+        encoding="utf-8",
+    )
+    return load_glossary(path)
+
+
+def test_trained_model_reproduces_its_references(trained_backend) -> None:
+    pairs = parallel_pairs()
+    out = trained_backend.translate([s for s, _ in pairs], DecodeSettings(beam=4))
+    assert out == [t for _, t in pairs]
+
+
+@pytest.mark.parametrize("beam", [1, 4])
+@pytest.mark.parametrize(
+    ("source", "unaided", "expected"),
+    [
+        ("Der Minister besuchte Kiew am Montag.", "The minister visited Kiev on Monday.",
+         "The minister visited Kyiv on Monday."),
+        ("Die Regierung in Kiew schweigt.", "The government in Kiev is silent.",
+         "The government in Kyiv is silent."),
+        ("Schoigu sprach mit dem Präsidenten.", "Schoigu spoke with the president.",
+         "Shoigu spoke with the president."),
+        ("Beloussow ist der neue Minister.", "Beloussow is the new minister.",
+         "Belousov is the new minister."),
+        ("Der Verteidigungsminister sprach mit Austin.", "The defence minister spoke with Austin.",
+         "The defense minister spoke with Austin."),
+    ],
+)
+def test_enforcement_replaces_exactly_the_models_rendering(
+    trained_backend, trained_glossary: Glossary, beam: int, source: str, unaided: str, expected: str
+) -> None:
+    settings = DecodeSettings(beam=beam)
+    assert trained_backend.translate([source], settings) == [unaided]
+    (rendering,) = Translator(trained_backend, trained_glossary, settings).translate_texts([source])
+    assert rendering.target == expected
+    assert [t.status for t in rendering.terms] == ["enforced"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Washington reagierte sofort.", "Moskau bestreitet den Bericht.", "Die Lage ist ernst."],
+)
+def test_enforcement_changes_nothing_where_the_model_agrees(
+    trained_backend, trained_glossary: Glossary, source: str
+) -> None:
+    settings = DecodeSettings(beam=4)
+    (unaided,) = trained_backend.translate([source], settings)
+    (rendering,) = Translator(trained_backend, trained_glossary, settings).translate_texts([source])
+    assert rendering.target == unaided
+    assert all(t.status == "model" for t in rendering.terms)
