@@ -132,7 +132,7 @@ def _default_formats() -> str:
 
 
 @contextmanager
-def _progress(total: int, quiet: bool, label: str) -> Iterator[Callable[[int], None]]:
+def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
     from rich.console import Console
     from rich.progress import (
@@ -146,7 +146,7 @@ def _progress(total: int, quiet: bool, label: str) -> Iterator[Callable[[int], N
 
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
-        yield lambda _n: None
+        yield lambda _advance, _total: None
         return
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -157,8 +157,12 @@ def _progress(total: int, quiet: bool, label: str) -> Iterator[Callable[[int], N
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, total=total, advance=done)
+
+        yield advance
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -204,13 +208,7 @@ def article(
         )
         settings = DecodeSettings(beam=beam or backend.default_beam)
         translator = Translator(backend, terms, settings)
-        segments = [
-            s.text
-            for p in document.paragraphs
-            for s in p.segments
-            if keep_boilerplate or not (s.boilerplate or p.boilerplate)
-        ]
-        with _progress(translator.count_units(segments), quiet, "translating") as advance:
+        with _progress(quiet, "translating") as advance:
             result = translate_document(
                 document, translator, keep_boilerplate=keep_boilerplate, progress=advance
             )

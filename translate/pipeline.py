@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 
 from translate import __version__
@@ -20,6 +20,7 @@ from translate.backends.base import DecodeSettings, TranslationBackend
 from translate.batching import plan_batches
 from translate.chunking import split_to_fit
 from translate.document import (
+    TARGET_LOCALE,
     AlignedPair,
     Provenance,
     SourceDocument,
@@ -28,10 +29,12 @@ from translate.document import (
 )
 from translate.enforce import Enforcer
 from translate.glossary import Glossary, TermMatcher
+from translate.memory import StoredRendering, TranslationMemory
 from translate.quality import quality_flags
 from translate.segment import SEGMENTER_VERSION
 
-ProgressCallback = Callable[[int], None]
+ProgressCallback = Callable[[int, int], None]
+"""Called with (units just finished, total units to translate); first with (0, total)."""
 #: Flags that a re-decode with safer settings may cure.
 REDECODE_FLAGS = frozenset({"repeated-ngrams", "length-ratio", "copy-of-source"})
 
@@ -63,6 +66,7 @@ class Translator:
         glossary: Glossary | None = None,
         settings: DecodeSettings | None = None,
         *,
+        memory: TranslationMemory | None = None,
         max_batch_sentences: int = 64,
         max_batch_tokens: int = 4096,
     ) -> None:
@@ -76,6 +80,18 @@ class Translator:
         self.enforcer = Enforcer(backend, self.settings, self.glossary.entries)
         self.max_batch_sentences = max_batch_sentences
         self.max_batch_tokens = max_batch_tokens
+        self.memory = memory
+        self.memory_context = TranslationMemory.context(
+            model=backend.model_id,
+            revision=backend.model_revision,
+            engine=backend.engine,
+            precision=backend.precision,
+            decoding=asdict(self.settings),
+            glossary=self.glossary.sha256,
+            target_locale=TARGET_LOCALE,
+            toolkit=__version__,
+        )
+        self.memory_hits = 0
 
     def provenance(self) -> Provenance:
         return Provenance(
@@ -92,22 +108,56 @@ class Translator:
             created=datetime.now(timezone.utc).replace(microsecond=0),
         )
 
-    def count_units(self, texts: Sequence[str]) -> int:
-        """How many model inputs ``texts`` make (for sizing a progress bar)."""
-        return len(self._units(texts))
-
     def translate_texts(
         self, texts: Sequence[str], progress: ProgressCallback | None = None
     ) -> list[Rendering]:
-        """Translate ``texts`` (any number, from any number of articles) in packed batches."""
+        """Translate ``texts`` (any number, from any number of articles) in packed batches.
+
+        Duplicates are translated once; texts in the translation memory are not translated.
+        """
+        unique = list(dict.fromkeys(texts))
+        known = self._recall(unique)
+        todo = [t for t in unique if t not in known]
+        fresh = self._translate_fresh(todo, progress) if todo else []
+        if self.memory is not None and todo:
+            self.memory.put_many(
+                self.memory_context,
+                {
+                    t: StoredRendering(
+                        r.target,
+                        tuple((x.status, x.target, x.target_start, x.target_end) for x in r.terms),
+                        r.flags,
+                    )
+                    for t, r in zip(todo, fresh, strict=True)
+                },
+            )
+        known.update(zip(todo, fresh, strict=True))
+        return [known[t] for t in texts]
+
+    def _recall(self, texts: list[str]) -> dict[str, Rendering]:
+        if self.memory is None or not texts:
+            return {}
+        recalled = {}
+        for text, stored in self.memory.get_many(self.memory_context, texts).items():
+            terms = stored.term_results(self.matcher.find(text))
+            if terms is not None:
+                recalled[text] = Rendering(stored.target, terms, stored.flags)
+        self.memory_hits += len(recalled)
+        return recalled
+
+    def _translate_fresh(
+        self, texts: Sequence[str], progress: ProgressCallback | None
+    ) -> list[Rendering]:
         units = self._units(texts)
-        raw = self._decode(texts, units, self.settings, progress)
+        if progress is not None:
+            progress(0, len(units))
+        raw = self._decode(texts, units, self.settings, progress, len(units))
         retry = [
             i for i, text in enumerate(texts) if REDECODE_FLAGS & set(quality_flags(text, raw[i]))
         ]
         if retry:
             retry_units = [u for u in units if u.text_index in set(retry)]
-            safer = self._decode(texts, retry_units, self.safer_settings, None)
+            safer = self._decode(texts, retry_units, self.safer_settings, None, 0)
             for i in retry:
                 before = REDECODE_FLAGS & set(quality_flags(texts[i], raw[i]))
                 after = REDECODE_FLAGS & set(quality_flags(texts[i], safer[i]))
@@ -134,6 +184,7 @@ class Translator:
         units: list[_Unit],
         settings: DecodeSettings,
         progress: ProgressCallback | None,
+        total: int,
     ) -> dict[int, str]:
         """Translate every unit in length-sorted batches; join the parts of each text."""
         sources = [texts[u.text_index][u.start : u.end] for u in units]
@@ -147,7 +198,7 @@ class Translator:
             ):
                 outputs[index] = target
             if progress is not None:
-                progress(len(batch))
+                progress(len(batch), total)
         joined: dict[int, list[str]] = {}
         for unit, target in zip(units, outputs, strict=True):
             joined.setdefault(unit.text_index, []).append(target)

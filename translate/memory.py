@@ -1,0 +1,143 @@
+"""Translation memory: every translated sentence, kept in SQLite, reused across runs.
+
+A sentence is looked up by its source text and everything that could change its translation:
+model id and revision (or content fingerprint), engine, precision, beam and decoding settings,
+glossary hash, target locale and toolkit version. Repeated sentences (bylines, recurring
+paragraphs) and later runs into any output folder then cost nothing.
+
+The store lives in the user's cache folder (``$XDG_CACHE_HOME/dejour-translate`` or
+``~/.cache/dejour-translate``), or in ``--cache DIR``. The glossary report is stored as the
+status and target span of each match, in match order: the glossary hash is part of the key, so
+matching the same source again yields the same matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.document import TermMatch, TermResult
+from translate.errors import OutputError
+
+MEMORY_FILE = "memory.sqlite3"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dejour-translate"
+
+
+@dataclass(frozen=True)
+class StoredRendering:
+    """What the memory keeps of one translation."""
+
+    target: str
+    terms: tuple[tuple[str, str | None, int | None, int | None], ...]
+    """(status, target, target_start, target_end) per glossary match, in match order."""
+    flags: tuple[str, ...]
+
+    def term_results(self, matches: Sequence[TermMatch]) -> tuple[TermResult, ...] | None:
+        """Rebuild the TermResults for ``matches``; None if they no longer line up."""
+        if len(matches) != len(self.terms):
+            return None
+        return tuple(
+            TermResult(match, target, status, start, end)  # type: ignore[arg-type]
+            for match, (status, target, start, end) in zip(matches, self.terms, strict=True)
+        )
+
+
+class TranslationMemory:
+    """A SQLite store of renderings keyed by source text and a settings context."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or default_cache_dir()
+        self.path = self.directory / MEMORY_FILE
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS memory ("
+                " key TEXT PRIMARY KEY, context TEXT NOT NULL, source TEXT NOT NULL,"
+                " value TEXT NOT NULL, created REAL NOT NULL)"
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"{self.path}: cannot open the translation memory: {exc}") from None
+
+    @staticmethod
+    def context(**settings: object) -> str:
+        """A stable string of the settings that decide a translation."""
+        return json.dumps(settings, sort_keys=True, ensure_ascii=False)
+
+    @staticmethod
+    def _key(context: str, source: str) -> str:
+        return hashlib.sha256(f"{context}\x00{source}".encode()).hexdigest()
+
+    def get_many(self, context: str, sources: Sequence[str]) -> dict[str, StoredRendering]:
+        found: dict[str, StoredRendering] = {}
+        keys = {self._key(context, s): s for s in sources}
+        items = list(keys)
+        for i in range(0, len(items), 500):
+            chunk = items[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self._db.execute(
+                f"SELECT key, value FROM memory WHERE key IN ({marks})", chunk
+            ):
+                data = json.loads(value)
+                found[keys[key]] = StoredRendering(
+                    data["target"], tuple(tuple(t) for t in data["terms"]), tuple(data["flags"])
+                )
+        return found
+
+    def put_many(self, context: str, items: dict[str, StoredRendering]) -> None:
+        now = time.time()
+        rows = [
+            (
+                self._key(context, source),
+                context,
+                source,
+                json.dumps(
+                    {
+                        "target": r.target,
+                        "terms": [list(t) for t in r.terms],
+                        "flags": list(r.flags),
+                    },
+                    ensure_ascii=False,
+                ),
+                now,
+            )
+            for source, r in items.items()
+        ]
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO memory (key, context, source, value, created)"
+                    " VALUES (?,?,?,?,?)",
+                    rows,
+                )
+        except sqlite3.Error as exc:
+            raise OutputError(f"{self.path}: cannot write the translation memory: {exc}") from None
+
+    def stats(self) -> dict[str, object]:
+        count, contexts = self._db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT context) FROM memory"
+        ).fetchone()
+        size = sum(p.stat().st_size for p in self.directory.glob(MEMORY_FILE + "*"))
+        return {"path": str(self.path), "sentences": count, "contexts": contexts, "bytes": size}
+
+    def clear(self) -> int:
+        with self._db:
+            removed = self._db.execute("DELETE FROM memory").rowcount
+        self._db.execute("VACUUM")
+        return int(removed)
+
+    def close(self) -> None:
+        self._db.close()

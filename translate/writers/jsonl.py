@@ -1,0 +1,96 @@
+"""JSON Lines: one record per sentence pair, for scripts and evaluation.
+
+Each line is one JSON object::
+
+    {"id": "p1s0",            the segment id: unique in the document, stable for the same input
+     "document": "article",   the article's stem
+     "paragraph": 1, "sentence": 0,   0-based; ``sentence`` restarts in each paragraph
+     "source": "…",           the source sentence exactly as in the input
+     "target": "…",
+     "terms": [{"source": "Kanzlerin", "start": 4, "end": 13,     offsets in ``source``
+                "entry": "Kanzler", "origin": "news.tsv:12", "type": "rank",
+                "target": "Chancellor", "target_start": 4, "target_end": 14,
+                "status": "model" | "enforced" | "missing"}],   ``target`` null when missing
+     "flags": ["length-ratio"],          empty when nothing is suspicious
+     "provenance": {"toolkit_version": …, "model_id": …, "created": "…Z", "signature": …}}
+
+Every character is kept: JSON escapes the controls; U+0085, U+2028 and U+2029 are escaped too
+so that no line splitter can cut a record, and so are lone surrogates (which UTF-8 cannot
+encode). A document without pairs gives an empty file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from translate.document import AlignedPair, TermResult, TranslatedDocument
+from translate.writers.base import ParsedPair, provenance_dict
+
+_ESCAPE = re.compile("[\u0085\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def term_record(term: TermResult) -> dict[str, Any]:
+    match = term.match
+    return {
+        "source": match.surface,
+        "start": match.start,
+        "end": match.end,
+        "entry": match.entry.source,
+        "origin": match.entry.origin,
+        "type": match.entry.type,
+        "target": term.target,
+        "target_start": term.target_start,
+        "target_end": term.target_end,
+        "status": term.status,
+    }
+
+
+def pair_record(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
+    """The JSON object written for one pair (before serialization)."""
+    return {
+        "id": pair.id,
+        "document": doc.name,
+        "paragraph": pair.segment.paragraph,
+        "sentence": pair.segment.index,
+        "source": pair.segment.text,
+        "target": pair.target,
+        "terms": [term_record(term) for term in pair.terms],
+        "flags": list(pair.flags),
+        "provenance": provenance_dict(doc.provenance),
+    }
+
+
+def dumps_line(record: dict[str, Any]) -> str:
+    """One record as a single line of JSON, safe against every line splitter."""
+    text = json.dumps(record, ensure_ascii=False)
+    return _ESCAPE.sub(_escape, text)
+
+
+class JsonlWriter:
+    """JSON Lines, one record per sentence pair."""
+
+    name = "jsonl"
+    extension = ".jsonl"
+
+    def render(self, doc: TranslatedDocument) -> bytes:
+        lines = [dumps_line(pair_record(doc, pair)) + "\n" for pair in doc.pairs]
+        return "".join(lines).encode("utf-8")
+
+
+def parse_records(data: bytes) -> list[dict[str, Any]]:
+    """Every record of a JSONL file (blank lines skipped)."""
+    return [json.loads(line) for line in data.decode("utf-8").split("\n") if line.strip()]
+
+
+def parse(data: bytes) -> list[ParsedPair]:
+    """The sentence pairs of a JSONL file, in order."""
+    return [
+        ParsedPair(r["id"], r["source"], r["target"], r.get("paragraph"))
+        for r in parse_records(data)
+    ]

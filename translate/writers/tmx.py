@@ -1,0 +1,119 @@
+"""TMX 1.4b: a translation memory with one ``<tu>`` per sentence pair.
+
+Layout::
+
+    <!DOCTYPE tmx SYSTEM "tmx14.dtd">
+    <tmx version="1.4">
+      <header creationtool="dejour-translate" creationtoolversion="…" segtype="sentence"
+              o-tmf="dejour-translate" adminlang="en-US" srclang="de-DE" datatype="plaintext"
+              creationdate="YYYYMMDDThhmmssZ">
+        <prop type="x-model_id">…</prop> …            one prop per provenance field
+        <note>{provenance line}</note>
+      </header>
+      <body>
+        <tu tuid="{segment id}" creationdate="…">
+          <prop type="x-paragraph">0</prop>  <prop type="x-sentence">1</prop>
+          <prop type="x-term">{status}: {surface} [start:end] -> {target} (entry …)</prop> …
+          <prop type="x-flag">length-ratio</prop> …
+          <note>…</note>                                enforced / missing terms, flags
+          <tuv xml:lang="de-DE"><seg>…</seg></tuv>
+          <tuv xml:lang="en-US"><seg>…</seg></tuv>
+
+Segments are plain text (no inline markup). TMX cannot hold the characters XML 1.0 forbids;
+they are written as U+FFFD (see :func:`translate.writers.base.xml_text`).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from translate.document import AlignedPair, TranslatedDocument
+from translate.writers.base import (
+    TOOL_ID,
+    ParsedPair,
+    describe_term,
+    indent,
+    provenance_fields,
+    provenance_line,
+    tmx_date,
+    xml_text,
+)
+
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class TmxWriter:
+    """TMX 1.4b, valid against the LISA DTD."""
+
+    name = "tmx"
+    extension = ".tmx"
+
+    def render(self, doc: TranslatedDocument) -> bytes:
+        prov = doc.provenance
+        created = tmx_date(prov.created)
+        root = etree.Element("tmx", version="1.4")
+        header = etree.SubElement(
+            root,
+            "header",
+            creationtool=TOOL_ID,
+            creationtoolversion=xml_text(prov.toolkit_version),
+            segtype="sentence",
+            adminlang=prov.target_locale,
+            srclang=prov.source_locale,
+            datatype="plaintext",
+            creationdate=created,
+        )
+        header.set("o-tmf", TOOL_ID)
+        header.set("o-encoding", "UTF-8")
+        for key, value in provenance_fields(prov):
+            etree.SubElement(header, "prop", type=f"x-{key}").text = xml_text(value)
+        etree.SubElement(header, "prop", type="x-document").text = xml_text(doc.name)
+        etree.SubElement(header, "note").text = xml_text(provenance_line(prov))
+        body = etree.SubElement(root, "body")
+        for pair in doc.pairs:
+            _tu(body, pair, created, prov.source_locale, prov.target_locale)
+        indent(root, keep=frozenset({"seg"}))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE) + b"\n"
+
+
+def _tu(body: etree._Element, pair: AlignedPair, created: str, src: str, trg: str) -> None:
+    tu = etree.SubElement(body, "tu", tuid=xml_text(pair.id), creationdate=created, srclang=src)
+    etree.SubElement(tu, "prop", type="x-paragraph").text = str(pair.segment.paragraph)
+    etree.SubElement(tu, "prop", type="x-sentence").text = str(pair.segment.index)
+    for term in pair.terms:
+        etree.SubElement(tu, "prop", type="x-term").text = xml_text(describe_term(term))
+    for flag in pair.flags:
+        etree.SubElement(tu, "prop", type="x-flag").text = xml_text(flag)
+    attention = [describe_term(t) for t in pair.terms if t.status != "model"]
+    if pair.flags:
+        attention.append(f"flagged: {', '.join(pair.flags)}")
+    if attention:
+        etree.SubElement(tu, "note").text = xml_text("; ".join(attention))
+    for lang, text in ((src, pair.segment.text), (trg, pair.target)):
+        tuv = etree.SubElement(tu, "tuv")
+        tuv.set(XML_LANG, lang)
+        etree.SubElement(tuv, "seg").text = xml_text(text)
+
+
+def parse(data: bytes) -> list[ParsedPair]:
+    """The sentence pairs of a TMX file (first two variants of each ``<tu>``), in order."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(data, parser)
+    srclang = root.find("header").get("srclang", "") if root.find("header") is not None else ""
+    pairs: list[ParsedPair] = []
+    for tu in root.iter("tu"):
+        source = target = ""
+        for tuv in tu.findall("tuv"):
+            seg = tuv.find("seg")
+            text = "".join(seg.itertext()) if seg is not None else ""
+            if tuv.get(XML_LANG, "").lower() == srclang.lower():
+                source = text
+            else:
+                target = text
+        paragraph = None
+        for prop in tu.findall("prop"):
+            if prop.get("type") == "x-paragraph" and (prop.text or "").isdigit():
+                paragraph = int(prop.text or "")
+        pairs.append(ParsedPair(tu.get("tuid", ""), source, target, paragraph))
+    return pairs

@@ -1,0 +1,329 @@
+"""XLIFF 2.0 (OASIS Standard, 2014) with the Glossary and Metadata modules.
+
+Layout::
+
+    <xliff version="2.0" srcLang="de-DE" trgLang="en-US">
+      <file id="{document}" original="{path}">
+        <mda:metadata>  provenance, one <mda:meta> per field
+        <notes>         the provenance line
+        <unit id="p{paragraph}">            one per paragraph
+          <gls:glossary>                    one <gls:glossEntry> per glossary match
+          <mda:metadata>                    per match: segment, entry, status, target;
+                                            per flagged segment: its quality flags
+          <notes>                           enforced / missing terms and flags, readable
+          <segment id="{segment id}" state="translated|initial">   one per sentence
+            <source>… <mrk id="{seg}-m{k}" type="term" ref="#gls={seg}-g{k}">…</mrk> …</source>
+            <target>… <mrk id="{seg}-m{k}" …>…</mrk> …</target>
+
+Links between glossary and text go both ways, with XLIFF 2.0 fragment identifiers relative to
+the unit: ``glossEntry/@ref="#{mrk id}"`` points at the marked source span,
+``gls:translation/@ref="#t={mrk id}"`` at the marked target span, and ``mrk/@ref="#gls={entry
+id}"`` back at the entry. A target ``<mrk>`` carries the id of its source ``<mrk>``, as the core
+specification wants for corresponding annotations. Matches that overlap another match without
+nesting in it are marked with ``<sm/>``/``<em/>`` instead of ``<mrk>``.
+
+A segment is ``state="translated"`` when its pair has no quality flag and ``initial`` (to be
+looked at) when it has one. Characters XML cannot hold are written as ``<cp hex="…"/>``, so
+source and target text round-trip exactly; module and note text uses U+FFFD instead (those
+elements cannot hold ``<cp>``). A document without pairs gets one empty ``<group>``, as a
+``<file>`` must not be empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+
+from lxml import etree
+
+from translate.document import AlignedPair, Provenance, TermResult, TranslatedDocument
+from translate.writers.base import (
+    ParsedPair,
+    Span,
+    append_text,
+    build_marked,
+    describe_term,
+    indent,
+    is_xml_forbidden,
+    nest_spans,
+    nmtoken,
+    provenance_fields,
+    provenance_line,
+    span_ok,
+    split_xml_forbidden,
+    xml_text,
+)
+
+XLF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
+MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
+NSMAP = {None: XLF_NS, "gls": GLS_NS, "mda": MDA_NS}
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _x(tag: str) -> str:
+    return f"{{{XLF_NS}}}{tag}"
+
+
+def _gls(tag: str) -> str:
+    return f"{{{GLS_NS}}}{tag}"
+
+
+def _mda(tag: str) -> str:
+    return f"{{{MDA_NS}}}{tag}"
+
+
+class Xliff2Writer:
+    """XLIFF 2.0: one unit per paragraph, one segment per sentence, glossary per unit."""
+
+    name = "xliff"
+    extension = ".xlf"
+
+    def render(self, doc: TranslatedDocument) -> bytes:
+        prov = doc.provenance
+        root = etree.Element(
+            _x("xliff"),
+            nsmap=NSMAP,  # type: ignore[arg-type]
+            version="2.0",
+            srcLang=prov.source_locale,
+            trgLang=prov.target_locale,
+        )
+        file = etree.SubElement(
+            root,
+            _x("file"),
+            id=nmtoken(doc.name),
+            original=xml_text(doc.source.path or doc.name),
+        )
+        _provenance(file, prov)
+        groups = doc.paragraphs()
+        if not groups:
+            etree.SubElement(file, _x("group"), id="empty", name="no translated segments")
+        for index, pairs in groups:
+            _unit(file, index, pairs)
+        indent(root, keep=frozenset({_x("source"), _x("target")}))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def _provenance(file: etree._Element, prov: Provenance) -> None:
+    metadata = etree.SubElement(file, _mda("metadata"), id="provenance")
+    group = etree.SubElement(metadata, _mda("metaGroup"), category="provenance")
+    for key, value in provenance_fields(prov):
+        etree.SubElement(group, _mda("meta"), type=key).text = xml_text(value)
+    notes = etree.SubElement(file, _x("notes"))
+    etree.SubElement(notes, _x("note"), category="provenance").text = xml_text(
+        provenance_line(prov)
+    )
+
+
+class _Term:
+    """One glossary match of a unit, with the ids it is written under."""
+
+    def __init__(self, pair: AlignedPair, k: int, term: TermResult) -> None:
+        self.pair = pair
+        self.term = term
+        seg = nmtoken(pair.id)
+        self.entry_id = f"{seg}-g{k}"
+        self.mark_id = f"{seg}-m{k}"
+        match = term.match
+        text = pair.segment.text
+        self.in_source = (
+            span_ok(text, match.start, match.end) and text[match.start : match.end] == match.surface
+        )
+        target_text = pair.target
+        self.in_target = (
+            self.in_source
+            and term.target is not None
+            and span_ok(target_text, term.target_start, term.target_end)
+            and target_text[term.target_start : term.target_end] == term.target
+        )
+
+
+def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
+    unit = etree.SubElement(file, _x("unit"), id=f"p{index}", name=f"paragraph {index}")
+    terms = [_Term(pair, k, term) for pair in pairs for k, term in enumerate(pair.terms)]
+    if terms:
+        _glossary(unit, terms)
+    _unit_metadata(unit, pairs, terms)
+    _unit_notes(unit, pairs)
+    for pair in pairs:
+        own = [t for t in terms if t.pair is pair]
+        segment = etree.SubElement(
+            unit,
+            _x("segment"),
+            id=nmtoken(pair.id),
+            state="initial" if pair.flags else "translated",
+        )
+        source = etree.SubElement(segment, _x("source"))
+        source.set(XML_SPACE, "preserve")
+        _marked_text(
+            source,
+            pair.segment.text,
+            [Span(t.term.match.start, t.term.match.end, t) for t in own if t.in_source],
+        )
+        target = etree.SubElement(segment, _x("target"))
+        target.set(XML_SPACE, "preserve")
+        _marked_text(
+            target,
+            pair.target,
+            [Span(t.term.target_start or 0, t.term.target_end or 0, t) for t in own if t.in_target],
+        )
+
+
+def _glossary(unit: etree._Element, terms: list[_Term]) -> None:
+    glossary = etree.SubElement(unit, _gls("glossary"))
+    for item in terms:
+        entry = item.term.match.entry
+        gloss = etree.SubElement(glossary, _gls("glossEntry"), id=item.entry_id)
+        if item.in_source:
+            gloss.set("ref", f"#{item.mark_id}")
+        term = etree.SubElement(gloss, _gls("term"))
+        term.text = xml_text(entry.source)
+        if entry.origin:
+            term.set("source", xml_text(entry.origin))
+        candidates = list(entry.targets)
+        produced = item.term.target
+        if produced is not None and produced not in candidates:
+            candidates.append(produced)
+        for candidate in candidates:
+            translation = etree.SubElement(gloss, _gls("translation"))
+            translation.text = xml_text(candidate)
+            if candidate == produced and item.in_target:
+                translation.set("ref", f"#t={item.mark_id}")
+        if entry.note:
+            etree.SubElement(gloss, _gls("definition")).text = xml_text(entry.note)
+
+
+def _unit_metadata(unit: etree._Element, pairs: list[AlignedPair], terms: list[_Term]) -> None:
+    flagged = [pair for pair in pairs if pair.flags]
+    if not terms and not flagged:
+        return
+    metadata = etree.SubElement(unit, _mda("metadata"))
+    for item in terms:
+        group = etree.SubElement(
+            metadata,
+            _mda("metaGroup"),
+            id=f"{item.entry_id}-report",
+            category="glossary",
+            appliesTo="target",
+        )
+        match = item.term.match
+        fields = [
+            ("segment", item.pair.id),
+            ("glossEntry", item.entry_id),
+            ("entry", match.entry.source),
+            ("origin", match.entry.origin),
+            ("surface", match.surface),
+            ("start", str(match.start)),
+            ("end", str(match.end)),
+            ("status", item.term.status),
+            ("target", item.term.target),
+        ]
+        for key, value in fields:
+            if value:
+                etree.SubElement(group, _mda("meta"), type=key).text = xml_text(value)
+    for pair in flagged:
+        group = etree.SubElement(
+            metadata,
+            _mda("metaGroup"),
+            id=f"{nmtoken(pair.id)}-flags",
+            category="quality-flags",
+            appliesTo="target",
+        )
+        etree.SubElement(group, _mda("meta"), type="segment").text = xml_text(pair.id)
+        for flag in pair.flags:
+            etree.SubElement(group, _mda("meta"), type="flag").text = xml_text(flag)
+
+
+def _unit_notes(unit: etree._Element, pairs: list[AlignedPair]) -> None:
+    lines: list[tuple[str, str]] = []
+    for pair in pairs:
+        for term in pair.terms:
+            if term.status != "model":
+                lines.append(("terminology", f"{pair.id}: {describe_term(term)}"))
+        if pair.flags:
+            lines.append(("quality", f"{pair.id}: flagged {', '.join(pair.flags)}"))
+    if not lines:
+        return
+    notes = etree.SubElement(unit, _x("notes"))
+    for category, text in lines:
+        note = etree.SubElement(notes, _x("note"), category=category, appliesTo="target")
+        note.text = xml_text(text)
+
+
+def _put_text(elem: etree._Element, text: str) -> None:
+    for piece in split_xml_forbidden(text):
+        if is_xml_forbidden(piece):
+            etree.SubElement(elem, _x("cp"), hex=f"{ord(piece):04X}")
+        else:
+            append_text(elem, piece)
+
+
+def _marked_text(elem: etree._Element, text: str, spans: list[Span]) -> None:
+    roots, crossing = nest_spans(spans)
+
+    def open_mark(parent: etree._Element, span: Span) -> etree._Element:
+        item = span.payload
+        assert isinstance(item, _Term)
+        return etree.SubElement(
+            parent, _x("mrk"), id=item.mark_id, type="term", ref=f"#gls={item.entry_id}"
+        )
+
+    def start_marker(item: _Term, parent: etree._Element) -> None:
+        etree.SubElement(
+            parent, _x("sm"), id=item.mark_id, type="term", ref=f"#gls={item.entry_id}"
+        )
+
+    def end_marker(item: _Term, parent: etree._Element) -> None:
+        etree.SubElement(parent, _x("em"), startRef=item.mark_id)
+
+    points: list[tuple[int, int, Callable[[etree._Element], None]]] = []
+    for span in crossing:
+        item = span.payload
+        assert isinstance(item, _Term)
+        points.append((span.start, 1, partial(start_marker, item)))
+        points.append((span.end, 0, partial(end_marker, item)))
+    points.sort(key=lambda p: (p[0], p[1]))
+    build_marked(
+        elem, text, roots, _put_text, open_mark, [(offset, make) for offset, _, make in points]
+    )
+
+
+# --- reading back -----------------------------------------------------------------------------
+
+_UNIT_ID = re.compile(r"p(\d+)")
+_TEXT_CONTAINERS = {_x("mrk"), _x("pc")}
+
+
+def _plain(elem: etree._Element | None) -> str:
+    """The text of ``<source>``/``<target>``: mixed content flattened, ``<cp>`` decoded."""
+    if elem is None:
+        return ""
+    parts = [elem.text or ""]
+    for child in elem:
+        if child.tag == _x("cp"):
+            parts.append(chr(int(child.get("hex", "FFFD"), 16)))
+        elif child.tag in _TEXT_CONTAINERS:
+            parts.append(_plain(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def parse(data: bytes) -> list[ParsedPair]:
+    """The sentence pairs of an XLIFF 2.0 file, in document order."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(data, parser)
+    pairs: list[ParsedPair] = []
+    for unit in root.iter(_x("unit")):
+        found = _UNIT_ID.fullmatch(unit.get("id", ""))
+        paragraph = int(found.group(1)) if found else None
+        for segment in unit.iter(_x("segment")):
+            pairs.append(
+                ParsedPair(
+                    id=segment.get("id", ""),
+                    source=_plain(segment.find(_x("source"))),
+                    target=_plain(segment.find(_x("target"))),
+                    paragraph=paragraph,
+                )
+            )
+    return pairs
