@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 glossary_app = typer.Typer(help="Work with terminology glossaries.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
+cache_app = typer.Typer(help="Manage the translation memory.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 
@@ -66,9 +68,7 @@ def _main(
 
 ModelOpt = Annotated[
     str,
-    typer.Option(
-        "--model", "-m", help="Hugging Face model id or local checkpoint directory."
-    ),
+    typer.Option("--model", "-m", help="Hugging Face model id or local checkpoint directory."),
 ]
 GlossaryOpt = Annotated[
     list[Path] | None,
@@ -83,7 +83,9 @@ NoGlossaryOpt = Annotated[
 ]
 BeamOpt = Annotated[
     int | None,
-    typer.Option("--beam", min=1, max=16, help="Beam size (default: the model's own, 4 for opus-mt)."),
+    typer.Option(
+        "--beam", min=1, max=16, help="Beam size (default: the model's own, 4 for opus-mt)."
+    ),
 ]
 DeviceOpt = Annotated[str, typer.Option("--device", help="cpu, or cuda when present.")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="Translation engine.")]
@@ -104,6 +106,40 @@ KeepBoilerplateOpt = Annotated[
     bool, typer.Option("--keep-boilerplate", help="Translate site boilerplate lines too.")
 ]
 ThreadsOpt = Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads.")]
+CacheOpt = Annotated[
+    Path | None,
+    typer.Option("--cache", help="Translation memory folder (default: the user cache folder)."),
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not use the translation memory.")]
+
+
+def _memory(cache: Path | None, no_cache: bool) -> Any:
+    from translate.memory import TranslationMemory
+
+    if no_cache:
+        return None
+    return TranslationMemory(cache)
+
+
+def _translator(
+    model: str,
+    engine: str,
+    device: str,
+    precision: str | None,
+    threads: int | None,
+    beam: int | None,
+    terms: Any,
+    memory: Any,
+) -> Any:
+    from translate.backends.base import DecodeSettings
+    from translate.engines import load_backend
+    from translate.pipeline import Translator
+
+    backend = load_backend(
+        model, engine=engine, device=device, precision=precision, threads=threads
+    )
+    settings = DecodeSettings(beam=beam or backend.default_beam)
+    return Translator(backend, terms, settings, memory=memory)
 
 
 def _load_glossary(paths: list[Path] | None, no_glossary: bool) -> Any:
@@ -170,7 +206,10 @@ def _progress(quiet: bool, label: str) -> Iterator[Callable[[int, int], None]]:
 
 @app.command()
 def article(
-    path: Annotated[Path, typer.Argument(help="German article: UTF-8 text, paragraphs separated by blank lines.")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="German article: UTF-8 text, paragraphs separated by blank lines."),
+    ],
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
     model: ModelOpt = DEFAULT_MODEL,
@@ -183,31 +222,32 @@ def article(
     out: OutOpt = Path("outputs"),
     keep_boilerplate: KeepBoilerplateOpt = False,
     quiet: QuietOpt = False,
+    cache: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Translate one article into an English edition and aligned bilingual documents."""
     formats = _formats(fmt or _default_formats())
     with _errors():
-        from translate.backends.base import DecodeSettings
-        from translate.engines import load_backend
+        from translate.document import SourceDocument
         from translate.outputs import write_outputs
-        from translate.pipeline import Translator, translate_document
+        from translate.pipeline import translate_document
         from translate.reader import read_article
         from translate.segment import segment_text
-        from translate.document import SourceDocument
 
         terms = _load_glossary(glossary, no_glossary)
         text = read_article(path)
         for warning in text.warnings:
             typer.echo(f"warning: {warning}", err=True)
         document = SourceDocument(
-            name=text.name, text=text.text, paragraphs=segment_text(text.text), path=str(path),
+            name=text.name,
+            text=text.text,
+            paragraphs=segment_text(text.text),
+            path=str(path),
             warnings=text.warnings,
         )
-        backend = load_backend(
-            model, engine=engine, device=device, precision=precision, threads=threads
+        translator = _translator(
+            model, engine, device, precision, threads, beam, terms, _memory(cache, no_cache)
         )
-        settings = DecodeSettings(beam=beam or backend.default_beam)
-        translator = Translator(backend, terms, settings)
         with _progress(quiet, "translating") as advance:
             result = translate_document(
                 document, translator, keep_boilerplate=keep_boilerplate, progress=advance
@@ -229,6 +269,160 @@ def _summary(stats: dict[str, float], paths: list[Path]) -> None:
     )
     for path in paths:
         console.print(f"  wrote {path}")
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Article files, folders (searched recursively) or globs.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (required).")],
+    pattern: Annotated[
+        str, typer.Option("--pattern", help="File pattern inside folders.")
+    ] = "*.txt",
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossaryOpt = False,
+    model: ModelOpt = DEFAULT_MODEL,
+    engine: EngineOpt = "transformers",
+    precision: PrecisionOpt = None,
+    beam: BeamOpt = None,
+    device: DeviceOpt = "cpu",
+    threads: ThreadsOpt = None,
+    fmt: FormatOpt = "",
+    keep_boilerplate: KeepBoilerplateOpt = False,
+    quiet: QuietOpt = False,
+    cache: CacheOpt = None,
+    no_cache: NoCacheOpt = False,
+    wave_sentences: Annotated[
+        int, typer.Option("--wave-sentences", min=1, hidden=True, help="Sentences per wave.")
+    ] = 512,
+) -> None:
+    """Translate many articles with one model load; resumable; bad files never stop the run."""
+    formats = _formats(fmt or _default_formats())
+    with _errors():
+        from translate.batch import run_batch
+
+        terms = _load_glossary(glossary, no_glossary)
+        translator = _translator(
+            model, engine, device, precision, threads, beam, terms, _memory(cache, no_cache)
+        )
+        with _batch_progress(quiet) as hook:
+            result = run_batch(
+                inputs,
+                out,
+                translator,
+                formats,
+                pattern=pattern,
+                keep_boilerplate=keep_boilerplate,
+                progress=hook,
+            )
+    if not quiet:
+        _batch_summary(result, out)
+    if result.failed:
+        for report in result.reports:
+            if report.status == "failed":
+                typer.echo(f"failed: {report.reason}", err=True)
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _batch_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """Two bars on stderr: articles and sentences, with throughput and ETA."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class _RateColumn(ProgressColumn):
+        """Items per second."""
+
+        def render(self, task: Any) -> Text:
+            return Text(f"{task.speed:.1f}/s" if task.speed else "", style="cyan")
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda _kind, _advance, _total: None
+        return
+    with Progress(
+        TextColumn("[bold]{task.description:>9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks = {
+            "articles": bar.add_task("articles", total=None),
+            "sentences": bar.add_task("sentences", total=0),
+        }
+        sentence_totals = {"done": 0}
+
+        def hook(kind: str, advance: int, total: int) -> None:
+            task = tasks[kind]
+            if kind == "articles":
+                if total:
+                    bar.update(task, total=total)
+                bar.advance(task, advance)
+            else:
+                if advance == 0 and total:  # a new wave: grow the sentence total
+                    sentence_totals["done"] += total
+                    bar.update(task, total=sentence_totals["done"])
+                bar.advance(task, advance)
+
+        yield hook
+
+
+def _batch_summary(result: Any, out: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"batch → {out}", show_lines=False)
+    for column in ("article", "status", "sentences", "enforced", "flagged", "seconds", "reason"):
+        table.add_column(column, overflow="fold")
+    for r in sorted(result.reports, key=lambda r: r.article):
+        table.add_row(
+            r.article,
+            r.status,
+            str(r.sentences),
+            str(r.terms_enforced),
+            str(r.flags),
+            f"{r.seconds:.1f}",
+            r.reason,
+        )
+    console = Console(stderr=True, highlight=False)
+    console.print(table)
+    rate = result.sentences_translated / result.seconds if result.seconds else 0.0
+    console.print(
+        f"{result.sentences_translated} sentences translated in {result.seconds:.1f} s "
+        f"({rate:.1f}/s), {result.memory_hits} from the translation memory; "
+        f"{result.failed} failed; report: {out / 'batch-report.jsonl'}"
+    )
+
+
+@cache_app.command("stats")
+def cache_stats(cache: CacheOpt = None) -> None:
+    """Show where the translation memory is and how much it holds."""
+    with _errors():
+        stats = _memory(cache, False).stats()
+    for key, value in stats.items():
+        typer.echo(f"{key}: {value}")
+
+
+@cache_app.command("clear")
+def cache_clear(cache: CacheOpt = None) -> None:
+    """Remove every sentence from the translation memory."""
+    with _errors():
+        removed = _memory(cache, False).clear()
+    typer.echo(f"removed {removed} sentence(s)")
 
 
 @app.command()

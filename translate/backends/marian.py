@@ -70,6 +70,8 @@ class TransformersBackend:
         generation = self.model.generation_config
         self.default_beam = int(generation.num_beams or 1)
         self.max_input_tokens = int(self.model.config.max_position_embeddings)
+        # decoder positions bound the output too (start token included)
+        self.max_target_tokens = int(self.model.config.max_position_embeddings) - 2
         self.pad_id = int(self.model.config.pad_token_id)
         self.eos_id = int(self.model.config.eos_token_id)
 
@@ -82,14 +84,18 @@ class TransformersBackend:
         if not texts:
             return []
         encoded = [self.vocab.encode_source(text) for text in texts]
-        limits = [settings.max_new_tokens(len(ids)) for ids in encoded]
+        limits = [min(settings.max_new_tokens(len(ids)), self.max_target_tokens) for ids in encoded]
         outputs = self._generate(encoded, limits, settings, prefix=None)
         return [self.vocab.decode(ids) for ids in outputs]
 
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
         encoded = self.vocab.encode_source(text)
         prefix = self.vocab.encode_target_prefix(target_prefix)
-        limit = max(settings.max_new_tokens(len(encoded)), len(prefix) + 1)
+        if len(prefix) >= self.max_target_tokens:
+            return self.vocab.decode(prefix)
+        limit = min(
+            max(settings.max_new_tokens(len(encoded)), len(prefix) + 1), self.max_target_tokens
+        )
         (output,) = self._generate([encoded], [limit], settings, prefix=prefix)
         return self.vocab.decode(output)
 
@@ -116,7 +122,7 @@ class TransformersBackend:
             "attention_mask": attention.to(self.device),
             "num_beams": beam,
             "do_sample": False,
-            "max_new_tokens": max(limits) + 1,
+            "max_new_tokens": max(limits) + 1 - (len(prefix) if prefix else 0),
             "max_length": None,
             "logits_processor": processors,
             "no_repeat_ngram_size": settings.no_repeat_ngram_size or None,
@@ -136,7 +142,9 @@ class TransformersBackend:
         return [[i for i in row[1:] if i != self.pad_id] for row in out.tolist()]
 
 
-def _processors(backend: TransformersBackend, limits: list[int], beam: int, prefix: list[int] | None):
+def _processors(
+    backend: TransformersBackend, limits: list[int], beam: int, prefix: list[int] | None
+):
     """Per-sentence length limits and, after a forced prefix, a word-boundary guard."""
     from transformers import LogitsProcessor, LogitsProcessorList
 

@@ -1,0 +1,384 @@
+"""``translate batch``: many articles, one model load, packed batches, resumable, nothing lost.
+
+How a run survives anything:
+
+* **Waves.** The articles (sorted, as discovered) are cut into waves of at least
+  :data:`WAVE_SENTENCES` sentences, counted over *all* inputs, done or not, so that the same
+  inputs always give the same waves. The sentences of a wave's pending articles are translated
+  together, in length-sorted batches (packing, not more processes, is what makes a 2-core machine
+  fast). Then the wave's outputs are written, each file atomically, and its articles are marked
+  done in one SQLite transaction.
+* **Resume.** After a crash or ``kill -9`` the same command skips every wave already committed and
+  redoes at most the wave that was in flight — with the same composition, so the resumed run's
+  outputs equal an uninterrupted run's. Files of an uncommitted wave are simply rewritten.
+* **Unchanged inputs** (same bytes, same settings, outputs present) are ``skipped-unchanged``.
+* **Bad input never stops the batch**: each failing article gets a one-line reason in the
+  report; the exit code is non-zero when any failed.
+* **One run per output folder**: a lock file (``flock``, released by the OS even on kill -9)
+  makes a second run on the same folder refuse with a clear message.
+
+The state lives in ``OUT/.translate-batch/state.sqlite3``; the report in ``OUT/batch-report.jsonl``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import glob
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from translate.document import AlignedPair, SourceDocument, TranslatedDocument
+from translate.errors import BatchLockedError, InputError, OutputError, TranslateError
+from translate.outputs import atomic_write, output_paths, write_outputs
+from translate.pipeline import Translator, summarise
+from translate.reader import read_article
+from translate.segment import segment_text
+
+STATE_DIR = ".translate-batch"
+REPORT_FILE = "batch-report.jsonl"
+WAVE_SENTENCES = 512
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One article file and where its outputs go (relative to the output folder)."""
+
+    path: Path
+    out_subdir: Path
+    key: str
+    """Stable identity in the run state: the output subfolder and the file name."""
+
+
+@dataclass
+class ArticleReport:
+    """One line of the batch report."""
+
+    article: str
+    status: str  # done | skipped-unchanged | failed
+    sentences: int = 0
+    terms_enforced: int = 0
+    flags: int = 0
+    seconds: float = 0.0
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    item: BatchInput
+    digest: str
+    document: SourceDocument | None = None
+    segments: list = field(default_factory=list)
+
+
+def discover_inputs(
+    inputs: Sequence[str], pattern: str = "*.txt"
+) -> tuple[list[BatchInput], list[ArticleReport]]:
+    """Files, folders (recursively, ``pattern``) and globs → inputs; unknown ones → failures."""
+    folders = [Path(i) for i in inputs if Path(i).is_dir()]
+    several = len(folders) > 1
+    found: dict[Path, BatchInput] = {}
+    problems: list[ArticleReport] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            prefix = Path(path.resolve().name) if several else Path()
+            for file in sorted(path.rglob(pattern)):
+                if file.is_file() or file.is_fifo():
+                    sub = prefix / file.relative_to(path).parent
+                    found.setdefault(
+                        file.resolve(), BatchInput(file, sub, (sub / file.name).as_posix())
+                    )
+        elif path.exists() or path.is_symlink():
+            found.setdefault(path.resolve(), BatchInput(path, Path(), path.name))
+        else:
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                problems.append(
+                    ArticleReport(raw, "failed", reason=f"{raw}: no such file, folder or pattern")
+                )
+            for match in matches:
+                file = Path(match)
+                if not file.is_dir():
+                    found.setdefault(file.resolve(), BatchInput(file, Path(), file.name))
+    return list(found.values()), problems
+
+
+class BatchState:
+    """The run state in SQLite: which article is done, with which input bytes and settings."""
+
+    def __init__(self, out_dir: Path) -> None:
+        directory = out_dir / STATE_DIR
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._lock_handle = open(directory / "lock", "a+")  # noqa: SIM115 - held for the run
+        except OSError as exc:
+            raise OutputError(
+                f"{out_dir}: cannot write the output folder: {exc.strerror or exc}"
+            ) from None
+        try:
+            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock_handle.seek(0)
+            owner = self._lock_handle.read().strip() or "another process"
+            raise BatchLockedError(
+                f"{out_dir}: another batch run ({owner}) is using this output folder: "
+                "wait for it to finish or choose another --out"
+            ) from None
+        self._lock_handle.seek(0)
+        self._lock_handle.truncate()
+        self._lock_handle.write(f"pid {os.getpid()}")
+        self._lock_handle.flush()
+        self._db = sqlite3.connect(directory / "state.sqlite3", timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, digest TEXT, settings TEXT,"
+            " status TEXT, report TEXT)"
+        )
+
+    def is_done(self, key: str, digest: str, settings: str) -> ArticleReport | None:
+        row = self._db.execute(
+            "SELECT report FROM articles WHERE key=? AND digest=? AND settings=? AND status='done'",
+            (key, digest, settings),
+        ).fetchone()
+        return ArticleReport(**json.loads(row[0])) if row else None
+
+    def commit(self, rows: list[tuple[str, str, str, ArticleReport]]) -> None:
+        """Record a wave's articles in one transaction."""
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles (key, digest, settings, status, report)"
+                " VALUES (?,?,?,?,?)",
+                [
+                    (k, d, s, r.status, json.dumps(asdict(r), ensure_ascii=False))
+                    for k, d, s, r in rows
+                ],
+            )
+
+    def close(self) -> None:
+        self._db.close()
+        fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
+        self._lock_handle.close()
+
+
+@dataclass
+class BatchResult:
+    reports: list[ArticleReport]
+    seconds: float
+    sentences_translated: int
+    memory_hits: int
+
+    @property
+    def failed(self) -> int:
+        return sum(r.status == "failed" for r in self.reports)
+
+
+ProgressHook = Callable[[str, int, int], None]
+"""Called with ("articles" | "sentences", advance, total) — total may grow."""
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out_dir: Path,
+    translator: Translator,
+    formats: Sequence[str],
+    *,
+    pattern: str = "*.txt",
+    keep_boilerplate: bool = False,
+    progress: ProgressHook | None = None,
+    wave_sentences: int = WAVE_SENTENCES,
+) -> BatchResult:
+    """Translate every article of ``inputs`` into ``out_dir``; see the module docstring."""
+    started = time.perf_counter()
+    hook = progress or (lambda _kind, _advance, _total: None)
+    state = BatchState(out_dir)
+    try:
+        items, reports = discover_inputs(inputs, pattern)
+        total_articles = len(items) + len(reports)
+        settings = json.dumps(
+            {
+                "memory": translator.memory_context,
+                "formats": list(formats),
+                "keep": keep_boilerplate,
+            },
+            sort_keys=True,
+        )
+        pending = _prepare(items, out_dir, state, settings, formats, keep_boilerplate, reports)
+        hook("articles", len(reports), total_articles)
+        translated = 0
+        for wave in _waves(pending, wave_sentences):
+            translated += _run_wave(
+                wave, out_dir, translator, formats, state, settings, reports, hook
+            )
+            _write_report(out_dir, reports)
+        _write_report(out_dir, reports)
+        return BatchResult(
+            reports, time.perf_counter() - started, translated, translator.memory_hits
+        )
+    finally:
+        state.close()
+
+
+def _prepare(
+    items: list[BatchInput],
+    out_dir: Path,
+    state: BatchState,
+    settings: str,
+    formats: Sequence[str],
+    keep_boilerplate: bool,
+    reports: list[ArticleReport],
+) -> list[_Pending]:
+    """Read and segment every input; sort out the done, the failing and the pending ones.
+
+    All inputs are read, done ones included, so that waves are cut the same way every time.
+    """
+    pending: list[_Pending] = []
+    claimed: dict[Path, str] = {}
+    for item in items:
+        try:
+            article = read_article(item.path)
+        except InputError as exc:
+            reports.append(ArticleReport(item.key, "failed", reason=str(exc)))
+            continue
+        digest = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+        paths = output_paths(article.name, formats, out_dir / item.out_subdir)
+        first = next(iter(paths.values()))
+        if first in claimed:
+            reports.append(
+                ArticleReport(
+                    item.key,
+                    "failed",
+                    reason=f"{item.path}: its outputs would overwrite "
+                    f"those of {claimed[first]}: rename one of the two files",
+                )
+            )
+            continue
+        claimed[first] = item.key
+        document = SourceDocument(
+            name=article.name,
+            text=article.text,
+            paragraphs=segment_text(article.text),
+            path=str(item.path),
+            warnings=article.warnings,
+        )
+        entry = _Pending(item, digest, document, _segments(document, keep_boilerplate))
+        done = state.is_done(item.key, digest, settings)
+        if done is not None and all(p.exists() for p in paths.values()):
+            entry.document = None  # counted for the wave cut, not translated
+            reports.append(
+                ArticleReport(
+                    item.key,
+                    "skipped-unchanged",
+                    done.sentences,
+                    done.terms_enforced,
+                    done.flags,
+                    0.0,
+                )
+            )
+        elif not entry.segments:
+            reports.append(
+                ArticleReport(
+                    item.key,
+                    "failed",
+                    reason=f"{item.path}: no sentence to "
+                    "translate (only boilerplate): use --keep-boilerplate",
+                )
+            )
+            continue
+        pending.append(entry)
+    return pending
+
+
+def _segments(document: SourceDocument, keep_boilerplate: bool) -> list:
+    return [
+        s
+        for p in document.paragraphs
+        for s in p.segments
+        if keep_boilerplate or not (s.boilerplate or p.boilerplate)
+    ]
+
+
+def _waves(entries: list[_Pending], size: int) -> Iterator[list[_Pending]]:
+    """Consecutive groups of at least ``size`` sentences (counting done articles too); only the
+    articles still to translate are yielded."""
+    wave: list[_Pending] = []
+    count = 0
+    for entry in entries:
+        wave.append(entry)
+        count += len(entry.segments)
+        if count >= size:
+            todo = [e for e in wave if e.document is not None]
+            if todo:
+                yield todo
+            wave, count = [], 0
+    todo = [e for e in wave if e.document is not None]
+    if todo:
+        yield todo
+
+
+def _run_wave(
+    wave: list[_Pending],
+    out_dir: Path,
+    translator: Translator,
+    formats: Sequence[str],
+    state: BatchState,
+    settings: str,
+    reports: list[ArticleReport],
+    hook: ProgressHook,
+) -> int:
+    """Translate one wave's sentences together, write its outputs, commit it; return the count."""
+    started = time.perf_counter()
+    texts = [s.text for entry in wave for s in entry.segments]
+    renderings = translator.translate_texts(
+        texts, lambda done, total: hook("sentences", done, total)
+    )
+    seconds = time.perf_counter() - started
+    provenance = translator.provenance()
+    committed = []
+    cursor = 0
+    for entry in wave:
+        assert entry.document is not None
+        share = len(entry.segments) / max(1, len(texts))
+        pairs = []
+        for segment in entry.segments:
+            rendering = renderings[cursor]
+            cursor += 1
+            pairs.append(AlignedPair(segment, rendering.target, rendering.terms, rendering.flags))
+        doc = TranslatedDocument(
+            entry.document, tuple(pairs), provenance, summarise(pairs, seconds * share)
+        )
+        report = ArticleReport(
+            entry.item.key,
+            "done",
+            len(pairs),
+            int(doc.stats["terms_enforced"]),
+            int(doc.stats["flagged"]),
+            round(seconds * share, 3),
+            warnings=list(entry.document.warnings),
+        )
+        try:
+            write_outputs(doc, formats, out_dir / entry.item.out_subdir)
+        except TranslateError as exc:
+            report = ArticleReport(entry.item.key, "failed", reason=str(exc))
+        reports.append(report)
+        committed.append((entry.item.key, entry.digest, settings, report))
+        hook("articles", 1, 0)
+    state.commit([c for c in committed if c[3].status == "done"])
+    return len(texts)
+
+
+def _write_report(out_dir: Path, reports: list[ArticleReport]) -> None:
+    lines = [
+        json.dumps(asdict(r), ensure_ascii=False) for r in sorted(reports, key=lambda r: r.article)
+    ]
+    try:
+        atomic_write(out_dir / REPORT_FILE, ("\n".join(lines) + "\n").encode("utf-8"))
+    except OutputError:
+        pass  # the report is also printed; a full disk must not hide the per-article results
