@@ -38,7 +38,7 @@ def test_undecodable_bytes_name_file_and_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"", "empty"), (b"   \n\t\n", "empty"), (b"\x00\x01\x02binary\x00", "binary")],
+    [(b"", "empty"), (b"   \n\t\n", "whitespace"), (b"\x00\x01\x02binary\x00", "binary")],
 )
 def test_empty_whitespace_and_binary_are_refused(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "x.txt"

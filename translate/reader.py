@@ -49,10 +49,14 @@ def read_article(path: str | Path) -> ArticleText:
     """Read and decode ``path``; raise :class:`InputError` with a one-line reason."""
     path = Path(path)
     data = _read_bytes(path)
-    if not data.strip():
+    if not data:
         raise InputError(f"{path}: the file is empty: give an article with at least one sentence")
+    if not data.strip():
+        raise InputError(f"{path}: the file contains only whitespace: give an article with text")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: binary data (NUL bytes), not a text article: give a UTF-8 text file")
+        raise InputError(
+            f"{path}: binary data (NUL bytes), not a text article: give a UTF-8 text file"
+        )
     text, encoding, warnings = _decode(path, data)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -62,7 +66,9 @@ def read_article(path: str | Path) -> ArticleText:
         text = _html_to_text(text)
         warnings.append(f"{path}: HTML markup found; translated the text extracted from it")
     if _control_share(text) > 0.05:
-        raise InputError(f"{path}: mostly control characters, not a text article: give a UTF-8 text file")
+        raise InputError(
+            f"{path}: mostly control characters, not a text article: give a UTF-8 text file"
+        )
     return ArticleText(path, text, encoding, tuple(warnings))
 
 
@@ -74,7 +80,9 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(mode):
-        raise InputError(f"{path}: is a directory, not an article: give a text file (or use 'translate batch')")
+        raise InputError(
+            f"{path}: is a directory, not an article: give a text file (or use 'translate batch')"
+        )
     if not stat.S_ISREG(mode):
         raise InputError(f"{path}: not a regular file (a pipe or device): give a text file")
     try:
@@ -93,10 +101,14 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     if high and all(byte >= 0xA0 or byte in _CP1252_GERMAN for byte in high):
         text = data.decode("cp1252")
         if any(ch in _GERMAN_LETTERS for ch in text):
-            return text, "cp1252", [
-                f"{path}:{line}: not UTF-8; decoded as Windows-1252/Latin-1 (German umlauts found); "
-                "save the file as UTF-8 to silence this warning"
-            ]
+            return (
+                text,
+                "cp1252",
+                [
+                    f"{path}:{line}: not UTF-8; decoded as Windows-1252/Latin-1 (German umlauts "
+                    "found); save the file as UTF-8 to silence this warning"
+                ],
+            )
     raise InputError(
         f"{path}:{line}: not valid UTF-8 (byte 0x{data[bad]:02x}) and not safely Windows-1252: "
         "convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)"
