@@ -7,6 +7,7 @@ Nothing is downloaded: the checkpoints are built here from the project's own sma
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_ARTICLE = ROOT / "examples" / "article.de.txt"
 
-# never touch the network from tests
+# never touch the network from tests, nor the user's translation memory
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="translate-tests-cache-")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 

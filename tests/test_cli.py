@@ -117,6 +117,7 @@ def sample_run(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
         [
             "article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "-g", str(GLOSSARY),
             "-o", str(out), "--format", "md,tmx,xliff,xliff12,html,jsonl", "--beam", "2",
+            "--no-cache",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -195,3 +196,33 @@ def test_segment_command_plain_and_jsonl(tmp_path: Path) -> None:
 def test_segment_reads_stdin() -> None:
     result = runner.invoke(app, ["segment", "-"], input="Erster Satz. Zweiter Satz.\n")
     assert result.output == "Erster Satz.\nZweiter Satz.\n"
+
+
+def test_glossary_check_reports_line_numbers_and_exit_code(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(
+        "source\ttarget\ttype\nKiew\tKyiv\tplace\nKiew\tKiev\tplace\nSchoigu\t\tperson\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["glossary", "check", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:3:" in result.output and f"{bad}:4:" in result.output
+    result = runner.invoke(app, ["glossary", "check", str(GLOSSARY)])
+    assert result.exit_code == 0, result.output
+
+
+def test_later_glossary_wins_on_the_same_term(tmp_path: Path, tiny_model: Path) -> None:
+    override = tmp_path / "override.tsv"
+    override.write_text("source\ttarget\ttype\nKiew\tKyjiw\tplace\n", encoding="utf-8")
+    article = tmp_path / "kiew.txt"
+    article.write_text("Kiew\n\nDie Regierung in Kiew schweigt.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["article", str(article), "-m", str(tiny_model), "-g", str(GLOSSARY), "-g", str(override),
+         "-o", str(out), "-f", "jsonl", "--no-cache", "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (out / "kiew.jsonl").read_text().splitlines()]
+    assert {t["target"] for r in records for t in r["terms"]} == {"Kyjiw"}
+    assert all("Kyjiw" in r["target"] for r in records)
