@@ -24,6 +24,8 @@ EXTRA_SENTENCES = [
     "Schoigu und Beloussow trafen sich in Moskau, während Kiew schwieg.",
     "Die Sprecherin des Pentagon-Chefs äußerte sich nicht zu den Angriffen auf Charkiw.",
     "Ein Satz ohne jeden Glossarbegriff.",
+    "Die Lage ist ernst.",
+    "Die Gespräche waren geheim, und es gab keine Hinweise.",
     "Der ehemalige US-Verteidigungsminister und Bundesverteidigungsminister trafen Selenskyj.",
 ]
 

@@ -200,6 +200,7 @@ def run_batch(
     hook = progress or (lambda _kind, _advance, _total: None)
     state = BatchState(out_dir)
     try:
+        _remove_stale_temp_files(out_dir)
         items, reports = discover_inputs(inputs, pattern)
         total_articles = len(items) + len(reports)
         settings = json.dumps(
@@ -372,6 +373,13 @@ def _run_wave(
         hook("articles", 1, 0)
     state.commit([c for c in committed if c[3].status == "done"])
     return len(texts)
+
+
+def _remove_stale_temp_files(out_dir: Path) -> None:
+    """Temp files of writes cut short by a crash (``.NAME.*.part``); safe under the run lock."""
+    for stale in out_dir.rglob(".*.part"):
+        if stale.is_file():
+            stale.unlink(missing_ok=True)
 
 
 def _write_report(out_dir: Path, reports: list[ArticleReport]) -> None:
