@@ -21,7 +21,9 @@ def split_to_fit(text: str, fits: Callable[[str], bool]) -> list[tuple[int, int]
     return spans
 
 
-def _split(text: str, start: int, end: int, fits: Callable[[str], bool], out: list[tuple[int, int]]) -> None:
+def _split(
+    text: str, start: int, end: int, fits: Callable[[str], bool], out: list[tuple[int, int]]
+) -> None:
     part = text[start:end]
     if fits(part) or end - start <= 1:
         out.append((start, end))

@@ -68,7 +68,10 @@ def _rendering_span(
         return None
     _, start, end = best
     window = translation[start:end].casefold()
-    variant = max(entry.targets, key=lambda v: (_similarity(window, v.casefold()), -entry.targets.index(v)))
+    variant = max(
+        entry.targets,
+        key=lambda v: (_similarity(window, v.casefold()), -entry.targets.index(v)),
+    )
     if start == 0:
         variant = _capitalise(variant)
     return start, end, variant
@@ -126,46 +129,54 @@ class Enforcer:
             return translation, ()
         unaided = {m.entry for m in matches if find_target(translation, m.entry) is not None}
         text = translation
-        for _ in range(2 * len(matches) + 1):
-            missing = [m for m in matches if find_target(text, m.entry) is None]
-            if not missing:
+        for _ in range(2 if redecode else 1):
+            text = self._replace_renderings(text, matches)
+            missing = self._missing(text, matches)
+            if not missing or not redecode:
                 break
-            text = self._repair(source, text, missing[0], matches, redecode)
-        for match in matches:  # last resort: the exact text, at the corresponding position
-            if find_target(text, match.entry) is None:
-                text = self._insert(source, text, match, _present_spans(text, matches, match.entry))
+            text = self._continue_after(source, text, missing, matches)
+        for match in self._missing(text, matches):  # last resort: the exact text, in place
+            text = self._insert(source, text, match, _present_spans(text, matches, match.entry))
         return text, tuple(self._result(text, m, unaided) for m in matches)
 
-    def _repair(
-        self,
-        source: str,
-        text: str,
-        match: TermMatch,
-        matches: Sequence[TermMatch],
-        redecode: bool,
+    @staticmethod
+    def _missing(text: str, matches: Sequence[TermMatch]) -> list[TermMatch]:
+        return [m for m in matches if find_target(text, m.entry) is None]
+
+    def _replace_renderings(self, text: str, matches: Sequence[TermMatch]) -> str:
+        """Replace the model's own rendering of each missing term by its target."""
+        for match in self._missing(text, matches):
+            span = _rendering_span(text, match, _present_spans(text, matches, match.entry))
+            if span is not None:
+                start, end, variant = span
+                text = text[:start] + variant + text[end:]
+        return text
+
+    def _continue_after(
+        self, source: str, text: str, missing: Sequence[TermMatch], matches: Sequence[TermMatch]
     ) -> str:
-        protected = _present_spans(text, matches, match.entry)
-        span = _rendering_span(text, match, protected)
-        if span is not None:
-            start, end, variant = span
-            return text[:start] + variant + text[end:]
-        if not redecode:
-            return self._insert(source, text, match, protected)
-        point = _insertion_point(source, text, match, protected)
-        head = text[:point].rstrip()
-        variant = match.entry.preferred
-        prefix = f"{head} {variant}" if head else _capitalise(variant)
-        continued = self.backend.translate_with_prefix(source, prefix, self.settings)
+        """Place every missing term at its position, cut after the last one, let the model
+        continue from there (one decode per sentence, whatever the number of terms)."""
+        placed = text
+        cut = 0
+        for match in sorted(missing, key=lambda m: m.start):
+            protected = _present_spans(placed, matches, match.entry)
+            point = max(_insertion_point(source, placed, match, protected), cut)
+            head = placed[:point].rstrip()
+            variant = match.entry.preferred if head else _capitalise(match.entry.preferred)
+            tail = placed[point:].lstrip()
+            placed = f"{head} {variant}".lstrip() + (f" {tail}" if tail else "")
+            cut = len(f"{head} {variant}".lstrip())
+        continued = self.backend.translate_with_prefix(source, placed[:cut], self.settings)
         matched = {m.entry for m in matches}
         if self._foreign_targets(continued, matched) - self._foreign_targets(text, matched):
-            return self._insert(source, text, match, protected)
+            return text  # the continuation brought in an unmatched entry's target: keep text
         return continued
 
     def _foreign_targets(self, text: str, matched: set[GlossaryEntry]) -> set[str]:
         """Targets in ``text`` of entries that did not match the source, outside the targets of
         entries that did (``minister`` inside an enforced ``defense minister`` is no insertion)."""
         return foreign_targets(text, self.entries, matched)
-
 
     @staticmethod
     def _insert(

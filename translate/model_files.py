@@ -141,11 +141,11 @@ def _from_hub(model: str) -> ModelFiles:
     try:
         local = Path(snapshot_download(model, allow_patterns=patterns))
         if _missing_files(local):  # an old repo with only pytorch_model.bin
-            local = Path(
-                snapshot_download(model, allow_patterns=[*patterns, "pytorch_model.bin"])
-            )
+            local = Path(snapshot_download(model, allow_patterns=[*patterns, "pytorch_model.bin"]))
     except Exception as exc:  # noqa: BLE001 - repository missing, network dropped, ...
-        raise ModelNotAvailableError(f"could not download model '{model}': {exc}".splitlines()[0]) from exc
+        raise ModelNotAvailableError(
+            f"could not download model '{model}': {exc}".splitlines()[0]
+        ) from exc
     missing = _missing_files(local)
     if missing:
         raise ModelNotAvailableError(f"model '{model}' lacks {', '.join(missing)} on the hub")

@@ -74,9 +74,7 @@ class Translator:
         self.glossary = glossary or Glossary.empty()
         self.matcher = TermMatcher(self.glossary)
         self.settings = settings or DecodeSettings(beam=backend.default_beam)
-        self.safer_settings = replace(
-            self.settings, no_repeat_ngram_size=3, repetition_penalty=1.2
-        )
+        self.safer_settings = replace(self.settings, no_repeat_ngram_size=3, repetition_penalty=1.2)
         self.enforcer = Enforcer(backend, self.settings, self.glossary.entries)
         self.max_batch_sentences = max_batch_sentences
         self.max_batch_tokens = max_batch_tokens

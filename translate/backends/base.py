@@ -59,9 +59,7 @@ class TranslationBackend(Protocol):
         """Translate one batch; ``len(result) == len(texts)``, in the same order."""
         ...
 
-    def translate_with_prefix(
-        self, text: str, target_prefix: str, settings: DecodeSettings
-    ) -> str:
+    def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
         """Translate ``text`` with the output forced to start with ``target_prefix``.
 
         The result starts with ``target_prefix`` (as detokenised); the model writes the rest.

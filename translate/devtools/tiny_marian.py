@@ -152,8 +152,14 @@ def build_tiny_marian(
         renormalize_logits=True,
     )
     model.save_pretrained(out)
-    special = {"content": "", "lstrip": False, "normalized": False, "rstrip": False,
-               "single_word": False, "special": True}
+    special = {
+        "content": "",
+        "lstrip": False,
+        "normalized": False,
+        "rstrip": False,
+        "single_word": False,
+        "special": True,
+    }
     _write_json(
         out / "tokenizer_config.json",
         {
