@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, corpus, parallel_pairs
 
 from translate.backends.base import DecodeSettings
 from translate.backends.convert import converted_model
@@ -18,8 +19,6 @@ from translate.engines import ENGINES, load_backend
 from translate.glossary import Glossary, TermMatcher, find_target, load_glossary
 from translate.model_files import resolve_model
 from translate.pipeline import Translator
-
-from conftest import ROOT, corpus, parallel_pairs
 
 SHIPPED = ROOT / "glossaries" / "news-de-en.tsv"
 GLOSSARY_SENTENCES = [
@@ -232,3 +231,19 @@ def test_fast_path_imports_neither_torch_nor_transformers(tiny_model: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_evaluate_scores_an_engine_on_newstest(engines: dict) -> None:
+    from conftest import SHARED
+
+    from translate.backends.evaluate import evaluate, newstest2021_paths
+
+    data = SHARED / "data" / "parallel"
+    if not data.is_dir():
+        pytest.skip(f"{data} is absent")
+    source, references = newstest2021_paths(data)
+    result = evaluate(
+        engines["ctranslate2"], source, references, settings=DecodeSettings(beam=1), limit=4
+    )
+    assert result.sentences == 4 and 0.0 <= result.bleu <= 100.0 and result.chrf >= 0.0
+    assert "engine:ctranslate2" in result.signature and "nrefs:2" in result.signature

@@ -11,8 +11,9 @@ from translate.model_files import resolve_model
 #: name → "module:class"; the module is imported only when the engine is used.
 ENGINES: dict[str, str] = {
     "transformers": "translate.backends.marian:TransformersBackend",
+    "ctranslate2": "translate.backends.ctranslate2_backend:CTranslate2Backend",
 }
-DEFAULT_ENGINE = "transformers"
+DEFAULT_ENGINE = "ctranslate2"
 
 
 def engine_names() -> tuple[str, ...]:
@@ -26,8 +27,14 @@ def load_backend(
     device: str = "cpu",
     precision: str | None = None,
     threads: int | None = None,
+    **engine_options: object,
 ) -> TranslationBackend:
-    """Resolve ``model`` (directory or hub id) and load it into the named engine, once."""
+    """Resolve ``model`` (directory or hub id) and load it into the named engine, once.
+
+    ``engine_options`` go to engines that take them (ctranslate2: ``shortlist`` = a shortlist
+    file, ``keep_targets`` = glossary target terms the shortlist must contain, ``cache_dir``,
+    ``status``); None values are dropped, so callers can pass CLI options through unchanged.
+    """
     if engine not in ENGINES:
         raise BackendError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
     files = resolve_model(model)
@@ -36,5 +43,6 @@ def load_backend(
     kwargs: dict[str, object] = {"device": device, "threads": threads}
     if precision:
         kwargs["precision"] = precision
+    kwargs.update({k: v for k, v in engine_options.items() if v is not None})
     backend: TranslationBackend = backend_class(files, **kwargs)
     return backend

@@ -1,0 +1,307 @@
+"""The fast engine: the same Marian checkpoint run by CTranslate2 (int8 by default).
+
+The checkpoint is converted once and cached (:mod:`translate.backends.convert`); translation
+then needs only ``ctranslate2`` and ``sentencepiece``: neither torch nor transformers is imported.
+Tokenisation is :class:`~translate.backends.vocab.MarianVocab`, the same as the transformers
+engine's, and the converted model's vocabulary is vocab.json without ``<pad>`` (CTranslate2 starts
+the decoder from a zero embedding instead), so both engines see the same pieces.
+
+Behaviour that matches the transformers engine:
+
+* **Per-sentence output bound.** CTranslate2 bounds the length per batch only, so a batch is
+  decoded up to its largest bound and any sentence that went past its own bound
+  (``settings.max_new_tokens(source_tokens)``) is decoded again alone with that bound. Greedy
+  output is then exactly what a per-sentence bound gives; with beam search the sentences within
+  their bound keep the batch result (a bound they did not reach does not change them, except
+  in the rare case where a hypothesis cut at the bound would have outscored the winner).
+* **At most 512 output pieces** (the decoder's position table, ``max_position_embeddings``):
+  a larger bound is capped there, since CTranslate2 refuses positions beyond the table.
+* **No truncation of the input** (``max_input_length=0``; the pipeline splits long segments).
+* **Forced prefix, next piece starts a word.** CTranslate2 has no logits processor, so
+  :meth:`translate_with_prefix` first asks for the distribution after the prefix
+  (``return_logits_vocab``), takes the most probable piece that does not glue to the previous
+  word (one starting with ``▁``, punctuation or ``</s>``), and then decodes with
+  ``prefix + [that piece]`` as the target prefix. For greedy search this is exactly the
+  transformers engine's masking; for beam search the first piece is chosen greedily and the rest
+  by beam search. Prefix decoding always uses the full vocabulary, even with a shortlist.
+* **Sub-batches.** A batch from the pipeline is decoded in length-sorted sub-batches of at most
+  64 hypotheses (64 sentences greedy, 16 at beam 4) with a bounded length spread, which is
+  where CTranslate2 on a CPU is fastest; results come back in the original order.
+* **Optional shortlist** (:mod:`translate.backends.shortlist`): the output layer is restricted to
+  the shortlist plus the glossary's target pieces via CTranslate2's vocabulary map.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from translate.backends.base import DecodeSettings
+from translate.backends.convert import (
+    CONVERTED_FILES,
+    StatusCallback,
+    conversion_info,
+    converted_model,
+)
+from translate.backends.shortlist import read_shortlist, shortlist_pieces, vmap_text
+from translate.backends.vocab import MarianVocab
+from translate.errors import BackendError
+from translate.model_files import ModelFiles
+
+PRECISIONS = ("int8", "fp32")
+#: Hypotheses per CTranslate2 call (sentences × beam); the pipeline's batch is split to fit.
+HYPOTHESES = 64
+#: A sentence shorter than this share of its sub-batch's longest starts a new sub-batch.
+SPREAD = 0.75
+_COMPUTE_TYPES = {"int8": "int8", "fp32": "float32"}
+_UNSET: Any = object()
+
+
+class CTranslate2Backend:
+    """Translate with ``ctranslate2.Translator`` over the converted, cached checkpoint."""
+
+    engine = "ctranslate2"
+
+    def __init__(
+        self,
+        files: ModelFiles,
+        *,
+        device: str = "cpu",
+        precision: str = "int8",
+        threads: int | None = None,
+        shortlist: str | Path | None = None,
+        keep_targets: Sequence[str] = (),
+        cache_dir: Path | None = None,
+        status: StatusCallback | None = _UNSET,
+    ) -> None:
+        if precision not in PRECISIONS:
+            raise BackendError(
+                f"unknown precision '{precision}' for the ctranslate2 engine: "
+                f"use one of {', '.join(PRECISIONS)}"
+            )
+        import ctranslate2
+
+        kwargs: dict[str, Any] = {} if status is _UNSET else {"status": status}
+        self.model_dir = converted_model(files, precision, cache_dir=cache_dir, **kwargs)
+        self.vocab = MarianVocab(files.path)
+        # a checkpoint with a learned <pad> row keeps <pad> as decoder start: never emit it
+        keeps_pad = conversion_info(self.model_dir)["decoder_start"] == "<pad>"
+        self._suppress = [["<pad>"]] if keeps_pad else None
+        self.shortlist_size: int | None = None
+        model_files: dict[str, Any] | None = None
+        if shortlist is not None:
+            pieces = shortlist_pieces(self.vocab, read_shortlist(Path(shortlist)), keep_targets)
+            self.shortlist_size = len(pieces)
+            # the converted files plus our own vocabulary map, given to CTranslate2 as streams
+            model_files = {name: open(self.model_dir / name, "rb") for name in CONVERTED_FILES}
+            model_files["vmap.txt"] = vmap_text(pieces).encode("utf-8")
+        threads = threads or min(4, os.cpu_count() or 1)
+        device_name = "cuda" if device.startswith("cuda") else device
+        try:
+            self.translator = ctranslate2.Translator(
+                str(self.model_dir),
+                device=device_name,
+                compute_type=_COMPUTE_TYPES[precision],
+                inter_threads=1,
+                intra_threads=threads,
+                files=model_files,
+            )
+        except Exception as exc:  # noqa: BLE001 - unsupported device, corrupt cache, ...
+            raise BackendError(
+                f"{self.model_dir}: cannot load the CTranslate2 model: {exc}"
+            ) from exc
+        finally:
+            for handle in (model_files or {}).values():
+                if hasattr(handle, "close"):
+                    handle.close()
+        self.use_vmap = model_files is not None
+        self.precision = precision
+        self.model_id = files.model_id
+        self.model_revision = files.revision
+        self.default_beam, self.max_input_tokens = _model_defaults(files.path)
+        piece = self.vocab.id_to_piece
+        self._glue = {i for i, p in piece.items() if p and p[0].isalnum()}
+
+    # -- the Protocol -----------------------------------------------------------------------
+
+    def count_source_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(self.vocab.encode_source(text)) for text in texts]
+
+    def translate(self, texts: Sequence[str], settings: DecodeSettings) -> list[str]:
+        if not texts:
+            return []
+        sources = [self.source_tokens(text) for text in texts]
+        limits = [settings.max_new_tokens(len(tokens)) for tokens in sources]
+        outputs = self.decode_tokens(sources, limits, settings)
+        return [self._detokenize(tokens) for tokens in outputs]
+
+    def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
+        source = self.source_tokens(text)
+        prefix = self._pieces(self.vocab.encode_target_prefix(target_prefix))
+        limit = max(settings.max_new_tokens(len(source)), len(prefix) + 1)
+        limit = min(limit, self.max_input_tokens)
+        if len(prefix) < limit:
+            prefix = [*prefix, self._next_word_piece(source, prefix)]
+        if prefix[-1] == "</s>" or len(prefix) >= limit:
+            return self._detokenize(prefix)
+        options = self._options(settings, max(limit, len(prefix)), use_vmap=False)
+        (result,) = self._run([source], [prefix], options)
+        return self._detokenize(result)
+
+    # -- for the benchmark and tests --------------------------------------------------------
+
+    def source_tokens(self, text: str) -> list[str]:
+        """The source pieces as the converted model expects them (unknown → ``<unk>``, ``</s>``)."""
+        return self._pieces(self.vocab.encode_source(text))
+
+    def decode_tokens(
+        self,
+        sources: Sequence[Sequence[str]],
+        limits: Sequence[int],
+        settings: DecodeSettings,
+        *,
+        exact_length: bool = False,
+    ) -> list[list[str]]:
+        """Decode one batch of source pieces; each output has at most ``limits[i]`` pieces.
+
+        ``exact_length`` (benchmarks only) forbids ``</s>`` before the batch's largest limit and
+        cuts each output to exactly its own limit, so every engine produces the same lengths.
+        """
+        limits = [min(limit, self.max_input_tokens) for limit in limits]
+        outputs: list[list[str]] = [[] for _ in sources]
+        for chunk in self._chunks(sources, settings.beam):
+            decoded = self._decode_chunk(
+                [sources[i] for i in chunk], [limits[i] for i in chunk], settings, exact_length
+            )
+            for i, out in zip(chunk, decoded, strict=True):
+                outputs[i] = out
+        return outputs
+
+    def _chunks(self, sources: Sequence[Sequence[str]], beam: int) -> list[list[int]]:
+        """Length-sorted sub-batches of at most ``HYPOTHESES // beam`` sentences, split where the
+        length drops below ``SPREAD`` × the sub-batch's longest (beam search on a CPU is fastest
+        with about 64 hypotheses per call, and a wide length range wastes decoding steps)."""
+        order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
+        most = max(1, HYPOTHESES // max(1, beam))
+        chunks: list[list[int]] = []
+        for i in order:
+            if (
+                not chunks
+                or len(chunks[-1]) >= most
+                or len(sources[i]) < SPREAD * len(sources[chunks[-1][0]])
+            ):
+                chunks.append([])
+            chunks[-1].append(i)
+        return chunks
+
+    def _decode_chunk(
+        self,
+        sources: Sequence[Sequence[str]],
+        limits: Sequence[int],
+        settings: DecodeSettings,
+        exact_length: bool,
+    ) -> list[list[str]]:
+        longest = max(limits)
+        options = self._options(settings, longest, use_vmap=self.use_vmap)
+        if exact_length:
+            options["min_decoding_length"] = longest
+        outputs = self._run(sources, None, options)
+        over = [i for i, out in enumerate(outputs) if len(out) > limits[i]]
+        if exact_length or settings.beam <= 1:
+            for i in over:  # greedy: the first limit pieces are what a per-sentence bound gives
+                outputs[i] = outputs[i][: limits[i]]
+            return outputs
+        by_limit: dict[int, list[int]] = {}
+        for i in over:
+            by_limit.setdefault(limits[i], []).append(i)
+        for limit, indices in by_limit.items():
+            options = self._options(settings, limit, use_vmap=self.use_vmap)
+            redone = self._run([sources[i] for i in indices], None, options)
+            for i, out in zip(indices, redone, strict=True):
+                outputs[i] = out[:limit]
+        return outputs
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _pieces(self, ids: Sequence[int]) -> list[str]:
+        piece = self.vocab.id_to_piece
+        return [piece[i] for i in ids]
+
+    def _detokenize(self, pieces: Sequence[str]) -> str:
+        ids = self.vocab.piece_to_id
+        unk = self.vocab.unk_id
+        return self.vocab.decode([ids.get(p, unk) for p in pieces])
+
+    def _options(self, settings: DecodeSettings, max_length: int, *, use_vmap: bool) -> dict:
+        return {
+            "beam_size": max(1, settings.beam),
+            "max_decoding_length": max_length,
+            "min_decoding_length": 0,
+            "max_input_length": 0,
+            "length_penalty": settings.length_penalty,
+            "repetition_penalty": settings.repetition_penalty,
+            "no_repeat_ngram_size": settings.no_repeat_ngram_size,
+            "use_vmap": use_vmap,
+            "suppress_sequences": self._suppress,
+        }
+
+    def _run(
+        self,
+        sources: Sequence[Sequence[str]],
+        prefixes: Sequence[Sequence[str]] | None,
+        options: dict,
+    ) -> list[list[str]]:
+        try:
+            results = self.translator.translate_batch(
+                [list(s) for s in sources],
+                [list(p) for p in prefixes] if prefixes is not None else None,
+                **options,
+            )
+        except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
+            raise BackendError(f"generation failed: {exc}") from exc
+        return [list(r.hypotheses[0]) for r in results]
+
+    def _next_word_piece(self, source: list[str], prefix: list[str]) -> str:
+        """The most probable piece after ``prefix`` that does not continue its last word."""
+        options = {
+            "beam_size": 1,
+            "max_decoding_length": len(prefix) + 1,
+            "min_decoding_length": 0,
+            "max_input_length": 0,
+            "return_logits_vocab": True,
+            "suppress_sequences": self._suppress,
+        }
+        try:
+            (result,) = self.translator.translate_batch([source], [prefix], **options)
+        except Exception as exc:  # noqa: BLE001
+            raise BackendError(f"generation failed: {exc}") from exc
+        scores = _as_floats(result.logits[0][len(prefix)])
+        ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+        for index in ranked:  # CT2 ids are Marian ids (without or with the last, <pad>)
+            if index not in self._glue and index != self.vocab.pad_id:
+                return self.vocab.id_to_piece[index]
+        return "</s>"
+
+
+def _as_floats(view: Any) -> list[float]:
+    """A CTranslate2 StorageView (1-D) as a list of floats, without requiring numpy."""
+    try:
+        import numpy
+
+        return numpy.asarray(view, dtype="float32").ravel().tolist()
+    except ImportError:  # pragma: no cover - numpy comes with ctranslate2's converters
+        return [float(x) for x in view.to_list()]  # type: ignore[attr-defined]
+
+
+def _model_defaults(model_dir: Path) -> tuple[int, int]:
+    """(default beam, input limit) from the checkpoint's json files, without transformers."""
+    import json
+
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    beam = config.get("num_beams")
+    generation = model_dir / "generation_config.json"
+    if generation.is_file():
+        beam = json.loads(generation.read_text(encoding="utf-8")).get("num_beams", beam)
+    return int(beam or 1), int(config.get("max_position_embeddings", 512))
