@@ -117,7 +117,8 @@ def main() -> int:
         "output bound 2×src+10\n"
     )
     print(
-        f"{'run':36} {'sentences':>9} {'seconds':>8} {'sent/s':>8} {'vs one-by-one':>14} {'vs cold':>8}"
+        f"{'run':36} {'sentences':>9} {'seconds':>8} {'sent/s':>8} "
+        f"{'vs one-by-one':>14} {'vs cold':>8}"
     )
     for row in rows:
         print(

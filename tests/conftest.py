@@ -38,7 +38,8 @@ def corpus() -> tuple[list[str], list[str]]:
     article = SAMPLE_ARTICLE.read_text(encoding="utf-8").splitlines()
     german = [s for s, _ in pairs] + article
     english = [t for _, t in pairs] + [
-        "Kyiv, Shoigu, Belousov, Zelensky and the defense minister of Russia met the Pentagon chief.",
+        "Kyiv, Shoigu, Belousov, Zelensky and the defense minister of Russia met the "
+        "Pentagon chief.",
         "The New York Times reported on secret talks between Washington and Moscow.",
     ]
     return german, english

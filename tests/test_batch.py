@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, parallel_pairs
 from typer.testing import CliRunner
 
 from translate.cli import app
-
-from conftest import ROOT, parallel_pairs
 
 GLOSSARY = ROOT / "glossaries" / "news-de-en.tsv"
 runner = CliRunner()
@@ -30,7 +29,9 @@ def _make_articles(folder: Path, count: int, per_article: int = 3) -> list[Path]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
-        body = " ".join(sentences[(i * per_article + k) % len(sentences)] for k in range(per_article))
+        body = " ".join(
+            sentences[(i * per_article + k) % len(sentences)] for k in range(per_article)
+        )
         path = folder / f"artikel-{i:02d}.txt"
         path.write_text(f"Meldung {i}\n\n{body}\n", encoding="utf-8")
         paths.append(path)
@@ -38,8 +39,20 @@ def _make_articles(folder: Path, count: int, per_article: int = 3) -> list[Path]
 
 
 def _batch_args(model: Path, inputs: list[str], out: Path, *extra: str) -> list[str]:
-    return ["batch", *inputs, "--out", str(out), "-m", str(model), "-g", str(GLOSSARY),
-            "--beam", "1", "-q", *extra]
+    return [
+        "batch",
+        *inputs,
+        "--out",
+        str(out),
+        "-m",
+        str(model),
+        "-g",
+        str(GLOSSARY),
+        "--beam",
+        "1",
+        "-q",
+        *extra,
+    ]
 
 
 def _report(out: Path) -> dict[str, dict]:
@@ -67,7 +80,9 @@ def test_mixed_folder_translates_good_and_reports_bad(tmp_path: Path, tiny_model
     _make_articles(inputs, 2)
     (inputs / "sub").mkdir()
     (inputs / "sub" / "crlf-bom.txt").write_bytes("\ufeffTitel\r\n\r\nKiew schweigt.\r\n".encode())
-    (inputs / "latin1.txt").write_bytes("Überschrift\n\nDie Lage in Kiew ist ernst.\n".encode("cp1252"))
+    (inputs / "latin1.txt").write_bytes(
+        "Überschrift\n\nDie Lage in Kiew ist ernst.\n".encode("cp1252")
+    )
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "blank.txt").write_bytes(b" \n\n \t\n")
     (inputs / "binary.txt").write_bytes(b"\x00\x01\x02\x03PK\x05")
@@ -80,7 +95,11 @@ def test_mixed_folder_translates_good_and_reports_bad(tmp_path: Path, tiny_model
     assert result.exit_code == 1
     report = _report(out)
     assert {k for k, r in report.items() if r["status"] == "done"} == {
-        "artikel-00.txt", "artikel-01.txt", "sub/crlf-bom.txt", "latin1.txt", "html.txt",
+        "artikel-00.txt",
+        "artikel-01.txt",
+        "sub/crlf-bom.txt",
+        "latin1.txt",
+        "html.txt",
     }
     reasons = {k: r["reason"] for k, r in report.items() if r["status"] == "failed"}
     assert set(reasons) == {"empty.txt", "blank.txt", "binary.txt", "bad-encoding.txt", "pipe.txt"}
@@ -114,7 +133,9 @@ def test_several_input_folders_get_their_own_subfolders(tmp_path: Path, tiny_mod
     _make_articles(tmp_path / "one", 1)
     _make_articles(tmp_path / "two", 1)
     out = tmp_path / "out"
-    args = _batch_args(tiny_model, [str(tmp_path / "one"), str(tmp_path / "two")], out, "--no-cache")
+    args = _batch_args(
+        tiny_model, [str(tmp_path / "one"), str(tmp_path / "two")], out, "--no-cache"
+    )
     assert runner.invoke(app, args).exit_code == 0
     assert (out / "one" / "artikel-00.jsonl").is_file()
     assert (out / "two" / "artikel-00.jsonl").is_file()
@@ -173,16 +194,22 @@ def test_warm_memory_makes_a_new_output_folder_free(tmp_path: Path, tiny_model: 
     _make_articles(tmp_path / "in", 3)
     cache = tmp_path / "cache"
     first, second = tmp_path / "first", tmp_path / "second"
-    assert runner.invoke(
-        app, _batch_args(tiny_model, [str(tmp_path / "in")], first, "--cache", str(cache))
-    ).exit_code == 0
+    assert (
+        runner.invoke(
+            app, _batch_args(tiny_model, [str(tmp_path / "in")], first, "--cache", str(cache))
+        ).exit_code
+        == 0
+    )
     from translate.memory import TranslationMemory
 
     stored = TranslationMemory(cache).stats()["sentences"]
     assert stored > 0
-    assert runner.invoke(
-        app, _batch_args(tiny_model, [str(tmp_path / "in")], second, "--cache", str(cache))
-    ).exit_code == 0
+    assert (
+        runner.invoke(
+            app, _batch_args(tiny_model, [str(tmp_path / "in")], second, "--cache", str(cache))
+        ).exit_code
+        == 0
+    )
     assert _outputs(first) == _outputs(second)
     assert TranslationMemory(cache).stats()["sentences"] == stored
     result = runner.invoke(app, ["cache", "clear", "--cache", str(cache)])
@@ -192,7 +219,8 @@ def test_warm_memory_makes_a_new_output_folder_free(tmp_path: Path, tiny_model: 
 def _run_cli(args: list[str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "translate", *args],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
 

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE_ARTICLE, SHARED
 from typer.testing import CliRunner
 
 from translate.cli import app
-
-from conftest import ROOT, SAMPLE_ARTICLE, SHARED
 
 GLOSSARY = ROOT / "glossaries" / "news-de-en.tsv"
 runner = CliRunner()
@@ -60,12 +59,22 @@ def test_missing_article(tmp_path: Path, tiny_model: Path) -> None:
 
 def test_missing_model_directory(tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["article", str(SAMPLE_ARTICLE), "--model", str(tmp_path / "no-model"), "-o", str(tmp_path)]
+        app,
+        [
+            "article",
+            str(SAMPLE_ARTICLE),
+            "--model",
+            str(tmp_path / "no-model"),
+            "-o",
+            str(tmp_path),
+        ],
     )
     _one_line_error(result, "no-model", "does not exist")
 
 
-def test_default_model_offline_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_model_offline_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
     result = runner.invoke(app, ["article", str(SAMPLE_ARTICLE), "-o", str(tmp_path / "out")])
@@ -78,7 +87,17 @@ def test_unreadable_glossary(tmp_path: Path, tiny_model: Path) -> None:
     bad = tmp_path / "glossary.tsv"
     bad.mkdir()
     result = runner.invoke(
-        app, ["article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "-g", str(bad), "-o", str(tmp_path)]
+        app,
+        [
+            "article",
+            str(SAMPLE_ARTICLE),
+            "-m",
+            str(tiny_model),
+            "-g",
+            str(bad),
+            "-o",
+            str(tmp_path),
+        ],
     )
     _one_line_error(result, "glossary.tsv")
 
@@ -86,7 +105,15 @@ def test_unreadable_glossary(tmp_path: Path, tiny_model: Path) -> None:
 def test_glossary_and_no_glossary_conflict(tmp_path: Path, tiny_model: Path) -> None:
     result = runner.invoke(
         app,
-        ["article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "-g", str(GLOSSARY), "--no-glossary"],
+        [
+            "article",
+            str(SAMPLE_ARTICLE),
+            "-m",
+            str(tiny_model),
+            "-g",
+            str(GLOSSARY),
+            "--no-glossary",
+        ],
     )
     assert result.exit_code != 0
     assert "--no-glossary" in result.output
@@ -115,8 +142,18 @@ def sample_run(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     result = runner.invoke(
         app,
         [
-            "article", str(SAMPLE_ARTICLE), "-m", str(tiny_model), "-g", str(GLOSSARY),
-            "-o", str(out), "--format", "md,tmx,xliff,xliff12,html,jsonl", "--beam", "2",
+            "article",
+            str(SAMPLE_ARTICLE),
+            "-m",
+            str(tiny_model),
+            "-g",
+            str(GLOSSARY),
+            "-o",
+            str(out),
+            "--format",
+            "md,tmx,xliff,xliff12,html,jsonl",
+            "--beam",
+            "2",
             "--no-cache",
         ],
     )
@@ -127,8 +164,14 @@ def sample_run(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_article_writes_every_format(sample_run: Path) -> None:
     names = sorted(p.name for p in sample_run.iterdir())
     assert names == sorted(
-        ["article.en.md", "article.tmx", "article.xlf", "article.xliff12.xlf", "article.html",
-         "article.jsonl"]
+        [
+            "article.en.md",
+            "article.tmx",
+            "article.xlf",
+            "article.xliff12.xlf",
+            "article.html",
+            "article.jsonl",
+        ]
     )
     assert not [p for p in sample_run.iterdir() if p.name.startswith(".")]
 
@@ -153,9 +196,10 @@ def test_every_glossary_term_is_in_the_translation(sample_run: Path) -> None:
     for record in records:
         for term in record["terms"]:
             assert term["status"] in {"model", "enforced"}
-            assert term["target"] in record["target"] or term["target"][:1].upper() + term[
-                "target"
-            ][1:] in record["target"]
+            assert (
+                term["target"] in record["target"]
+                or term["target"][:1].upper() + term["target"][1:] in record["target"]
+            )
             assert record["source"][term["start"] : term["end"]] == term["source"]
 
 
@@ -219,10 +263,120 @@ def test_later_glossary_wins_on_the_same_term(tmp_path: Path, tiny_model: Path) 
     out = tmp_path / "out"
     result = runner.invoke(
         app,
-        ["article", str(article), "-m", str(tiny_model), "-g", str(GLOSSARY), "-g", str(override),
-         "-o", str(out), "-f", "jsonl", "--no-cache", "-q"],
+        [
+            "article",
+            str(article),
+            "-m",
+            str(tiny_model),
+            "-g",
+            str(GLOSSARY),
+            "-g",
+            str(override),
+            "-o",
+            str(out),
+            "-f",
+            "jsonl",
+            "--no-cache",
+            "-q",
+        ],
     )
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in (out / "kiew.jsonl").read_text().splitlines()]
     assert {t["target"] for r in records for t in r["terms"]} == {"Kyjiw"}
     assert all("Kyjiw" in r["target"] for r in records)
+
+
+def test_cli_default_engine_is_the_library_default() -> None:
+    from translate import cli, engines
+
+    assert cli.DEFAULT_ENGINE == engines.DEFAULT_ENGINE
+
+
+def test_shortlist_build_then_translate_with_it(tmp_path: Path, tiny_model: Path) -> None:
+    corpus_file = tmp_path / "corpus.de.txt"
+    corpus_file.write_text(
+        "\n".join(["Die Lage ist ernst.", "Kiew schweigt.", "Der Minister sprach."]) + "\n",
+        encoding="utf-8",
+    )
+    shortlist = tmp_path / "shortlist.txt"
+    result = runner.invoke(
+        app,
+        [
+            "shortlist",
+            "build",
+            str(corpus_file),
+            "-o",
+            str(shortlist),
+            "-m",
+            str(tiny_model),
+            "--size",
+            "100",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert shortlist.is_file()
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "article",
+            str(SAMPLE_ARTICLE),
+            "-m",
+            str(tiny_model),
+            "-g",
+            str(GLOSSARY),
+            "--shortlist",
+            str(shortlist),
+            "-o",
+            str(out),
+            "-f",
+            "jsonl",
+            "--no-cache",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (out / "article.jsonl").read_text().splitlines()]
+    assert all(t["status"] != "missing" for r in records for t in r["terms"])
+
+
+def test_shortlist_needs_the_ctranslate2_engine(tmp_path: Path, tiny_model: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "article",
+            str(SAMPLE_ARTICLE),
+            "-m",
+            str(tiny_model),
+            "--engine",
+            "transformers",
+            "--shortlist",
+            str(tmp_path / "s.txt"),
+            "-o",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code != 0 and "ctranslate2" in result.output
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (newstest2021) is absent")
+def test_eval_prints_bleu_and_chrf_with_a_signature(tiny_model: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "--data",
+            str(SHARED / "data" / "parallel"),
+            "-m",
+            str(tiny_model),
+            "--limit",
+            "4",
+            "--beam",
+            "1",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("BLEU ") and "chrF" in result.output
+    assert "engine:ctranslate2" in result.output

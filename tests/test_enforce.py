@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLE_ARTICLE, parallel_pairs
 
 from translate.backends.base import DecodeSettings
 from translate.enforce import foreign_targets
@@ -14,8 +15,6 @@ from translate.engines import load_backend
 from translate.glossary import Glossary, TermMatcher, find_all_targets, find_target, load_glossary
 from translate.pipeline import Translator
 from translate.segment import segment_text
-
-from conftest import ROOT, SAMPLE_ARTICLE, parallel_pairs
 
 SHIPPED = ROOT / "glossaries" / "news-de-en.tsv"
 
@@ -117,16 +116,31 @@ def test_trained_model_reproduces_its_references(trained_backend) -> None:
 @pytest.mark.parametrize(
     ("source", "unaided", "expected"),
     [
-        ("Der Minister besuchte Kiew am Montag.", "The minister visited Kiev on Monday.",
-         "The minister visited Kyiv on Monday."),
-        ("Die Regierung in Kiew schweigt.", "The government in Kiev is silent.",
-         "The government in Kyiv is silent."),
-        ("Schoigu sprach mit dem Präsidenten.", "Schoigu spoke with the president.",
-         "Shoigu spoke with the president."),
-        ("Beloussow ist der neue Minister.", "Beloussow is the new minister.",
-         "Belousov is the new minister."),
-        ("Der Verteidigungsminister sprach mit Austin.", "The defence minister spoke with Austin.",
-         "The defense minister spoke with Austin."),
+        (
+            "Der Minister besuchte Kiew am Montag.",
+            "The minister visited Kiev on Monday.",
+            "The minister visited Kyiv on Monday.",
+        ),
+        (
+            "Die Regierung in Kiew schweigt.",
+            "The government in Kiev is silent.",
+            "The government in Kyiv is silent.",
+        ),
+        (
+            "Schoigu sprach mit dem Präsidenten.",
+            "Schoigu spoke with the president.",
+            "Shoigu spoke with the president.",
+        ),
+        (
+            "Beloussow ist der neue Minister.",
+            "Beloussow is the new minister.",
+            "Belousov is the new minister.",
+        ),
+        (
+            "Der Verteidigungsminister sprach mit Austin.",
+            "The defence minister spoke with Austin.",
+            "The defense minister spoke with Austin.",
+        ),
     ],
 )
 def test_enforcement_replaces_exactly_the_models_rendering(

@@ -40,7 +40,9 @@ def test_undecodable_bytes_name_file_and_line(tmp_path: Path) -> None:
     ("content", "reason"),
     [(b"", "empty"), (b"   \n\t\n", "whitespace"), (b"\x00\x01\x02binary\x00", "binary")],
 )
-def test_empty_whitespace_and_binary_are_refused(tmp_path: Path, content: bytes, reason: str) -> None:
+def test_empty_whitespace_and_binary_are_refused(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(content)
     with pytest.raises(InputError, match=reason):

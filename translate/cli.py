@@ -31,6 +31,7 @@ cache_app = typer.Typer(help="Manage the translation memory.", no_args_is_help=T
 app.add_typer(cache_app, name="cache")
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
+DEFAULT_ENGINE = "ctranslate2"  # kept equal to translate.engines.DEFAULT_ENGINE (tested)
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -88,9 +89,23 @@ BeamOpt = Annotated[
     ),
 ]
 DeviceOpt = Annotated[str, typer.Option("--device", help="cpu, or cuda when present.")]
-EngineOpt = Annotated[str, typer.Option("--engine", help="Translation engine.")]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="ctranslate2 (fast, default) or transformers (reference).")
+]
 PrecisionOpt = Annotated[
-    str | None, typer.Option("--precision", help="fp32, bf16 or int8 (default: the engine's).")
+    str | None,
+    typer.Option(
+        "--precision",
+        help="Weights: int8 (ctranslate2 default) or fp32; "
+        "transformers: fp32 (default), bf16, int8.",
+    ),
+]
+ShortlistOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--shortlist",
+        help="Target-vocabulary shortlist file (ctranslate2; see 'translate shortlist build').",
+    ),
 ]
 FormatOpt = Annotated[
     str,
@@ -121,6 +136,31 @@ def _memory(cache: Path | None, no_cache: bool) -> Any:
     return TranslationMemory(cache)
 
 
+def _backend(
+    model: str,
+    engine: str,
+    device: str,
+    precision: str | None,
+    threads: int | None,
+    shortlist: Path | None = None,
+    terms: Any = None,
+) -> Any:
+    from translate.engines import load_backend
+
+    options: dict[str, Any] = {}
+    if shortlist is not None:
+        if engine != "ctranslate2":
+            raise typer.BadParameter(
+                "a shortlist needs --engine ctranslate2", param_hint="--shortlist"
+            )
+        options["shortlist"] = shortlist
+        if terms is not None:  # the shortlist always keeps the glossary's target pieces
+            options["keep_targets"] = [t for e in terms.entries for t in e.targets]
+    return load_backend(
+        model, engine=engine, device=device, precision=precision, threads=threads, **options
+    )
+
+
 def _translator(
     model: str,
     engine: str,
@@ -130,14 +170,12 @@ def _translator(
     beam: int | None,
     terms: Any,
     memory: Any,
+    shortlist: Path | None = None,
 ) -> Any:
     from translate.backends.base import DecodeSettings
-    from translate.engines import load_backend
     from translate.pipeline import Translator
 
-    backend = load_backend(
-        model, engine=engine, device=device, precision=precision, threads=threads
-    )
+    backend = _backend(model, engine, device, precision, threads, shortlist, terms)
     settings = DecodeSettings(beam=beam or backend.default_beam)
     return Translator(backend, terms, settings, memory=memory)
 
@@ -213,7 +251,7 @@ def article(
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
     model: ModelOpt = DEFAULT_MODEL,
-    engine: EngineOpt = "transformers",
+    engine: EngineOpt = DEFAULT_ENGINE,
     precision: PrecisionOpt = None,
     beam: BeamOpt = None,
     device: DeviceOpt = "cpu",
@@ -224,6 +262,7 @@ def article(
     quiet: QuietOpt = False,
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
+    shortlist: ShortlistOpt = None,
 ) -> None:
     """Translate one article into an English edition and aligned bilingual documents."""
     formats = _formats(fmt or _default_formats())
@@ -246,7 +285,15 @@ def article(
             warnings=text.warnings,
         )
         translator = _translator(
-            model, engine, device, precision, threads, beam, terms, _memory(cache, no_cache)
+            model,
+            engine,
+            device,
+            precision,
+            threads,
+            beam,
+            terms,
+            _memory(cache, no_cache),
+            shortlist,
         )
         with _progress(quiet, "translating") as advance:
             result = translate_document(
@@ -263,7 +310,8 @@ def _summary(stats: dict[str, float], paths: list[Path]) -> None:
     console = Console(stderr=True, highlight=False)
     console.print(
         f"[bold]{int(stats['segments'])}[/] segments in {stats['seconds']:.1f} s "
-        f"({stats['segments_per_s']:.1f}/s); glossary terms: {int(stats['terms_matched'])} matched, "
+        f"({stats['segments_per_s']:.1f}/s); "
+        f"glossary terms: {int(stats['terms_matched'])} matched, "
         f"{int(stats['terms_enforced'])} enforced, {int(stats['terms_missing'])} missing; "
         f"{int(stats['flagged'])} flagged"
     )
@@ -283,7 +331,7 @@ def batch(
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
     model: ModelOpt = DEFAULT_MODEL,
-    engine: EngineOpt = "transformers",
+    engine: EngineOpt = DEFAULT_ENGINE,
     precision: PrecisionOpt = None,
     beam: BeamOpt = None,
     device: DeviceOpt = "cpu",
@@ -293,6 +341,7 @@ def batch(
     quiet: QuietOpt = False,
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
+    shortlist: ShortlistOpt = None,
     wave_sentences: Annotated[
         int, typer.Option("--wave-sentences", min=1, hidden=True, help="Sentences per wave.")
     ] = 512,
@@ -304,7 +353,15 @@ def batch(
 
         terms = _load_glossary(glossary, no_glossary)
         translator = _translator(
-            model, engine, device, precision, threads, beam, terms, _memory(cache, no_cache)
+            model,
+            engine,
+            device,
+            precision,
+            threads,
+            beam,
+            terms,
+            _memory(cache, no_cache),
+            shortlist,
         )
         with _batch_progress(quiet) as hook:
             result = run_batch(
@@ -423,6 +480,85 @@ def cache_clear(cache: CacheOpt = None) -> None:
     with _errors():
         removed = _memory(cache, False).clear()
     typer.echo(f"removed {removed} sentence(s)")
+
+
+shortlist_app = typer.Typer(
+    help="Target-vocabulary shortlists (faster decoding).", no_args_is_help=True
+)
+app.add_typer(shortlist_app, name="shortlist")
+
+
+@shortlist_app.command("build")
+def shortlist_build(
+    corpus: Annotated[Path, typer.Argument(help="German text, one sentence per line.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Shortlist file to write.")],
+    size: Annotated[int, typer.Option("--size", min=100, help="Number of target pieces.")] = 2000,
+    model: ModelOpt = DEFAULT_MODEL,
+    beam: BeamOpt = None,
+    threads: ThreadsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Build a shortlist from the model's own translations of a German corpus you supply."""
+    with _errors():
+        from translate.backends.base import DecodeSettings
+        from translate.backends.shortlist import build_shortlist, write_shortlist
+        from translate.reader import read_article
+
+        lines = [line for line in read_article(corpus).text.splitlines() if line.strip()]
+        backend = _backend(model, "ctranslate2", "cpu", None, threads)
+        settings = DecodeSettings(beam=beam or backend.default_beam)
+        with _progress(quiet, "translating corpus") as advance:
+            total = {"seen": False}
+
+            def step(done: int) -> None:
+                if not total["seen"]:
+                    advance(0, len(lines))
+                    total["seen"] = True
+                advance(done, len(lines))
+
+            pieces = build_shortlist(
+                backend, backend.vocab, lines, size=size, settings=settings, progress=step
+            )
+        path = write_shortlist(
+            out,
+            pieces,
+            comment=f"built from {corpus.name} ({len(lines)} lines) with "
+            f"{backend.model_id}@{backend.model_revision}, size {size}",
+        )
+    if not quiet:
+        typer.echo(f"wrote {path} ({len(pieces)} pieces)", err=True)
+
+
+@app.command("eval")
+def evaluate_command(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="Folder with newstest2021.de-en.{de,en,refB.en}."),
+    ] = Path("../shared/data/parallel"),
+    model: ModelOpt = DEFAULT_MODEL,
+    engine: EngineOpt = DEFAULT_ENGINE,
+    precision: PrecisionOpt = None,
+    beam: BeamOpt = None,
+    device: DeviceOpt = "cpu",
+    threads: ThreadsOpt = None,
+    shortlist: ShortlistOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="First N lines only.")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """BLEU and chrF (sacrebleu) on newstest2021 de→en, for anyone with the real weights."""
+    with _errors():
+        from translate.backends.base import DecodeSettings
+        from translate.backends.evaluate import evaluate, newstest2021_paths
+
+        source, references = newstest2021_paths(data)
+        backend = _backend(model, engine, device, precision, threads, shortlist)
+        settings = DecodeSettings(beam=beam or backend.default_beam)
+        with _progress(quiet, "translating") as advance:
+            result = evaluate(
+                backend, source, references, settings=settings, limit=limit, progress=advance
+            )
+    typer.echo(f"BLEU {result.bleu:.2f}  chrF {result.chrf:.2f}  ({result.sentences} sentences)")
+    typer.echo(result.signature)
 
 
 @app.command()

@@ -46,7 +46,7 @@ def evaluate(
     *,
     settings: DecodeSettings | None = None,
     limit: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EvalResult:
     """Translate ``source`` (one segment per line) and score it against ``references``."""
     import sacrebleu
