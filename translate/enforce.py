@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from translate.backends.base import DecodeSettings, TranslationBackend
-from translate.document import GlossaryEntry, TermMatch, TermResult
+from translate.document import GlossaryEntry, TermMatch, TermResult, TermStatus
 from translate.glossary import find_all_targets, find_target
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
@@ -195,7 +195,7 @@ class Enforcer:
         if found is None:
             return TermResult(match, None, "missing")
         variant, start, end = found
-        status = "model" if match.entry in unaided else "enforced"
+        status: TermStatus = "model" if match.entry in unaided else "enforced"
         return TermResult(match, variant, status, start, end)
 
 

@@ -7,7 +7,7 @@ that the CLI answers ``--help`` instantly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from translate.backends.base import DecodeSettings
 from translate.backends.vocab import MarianVocab
@@ -57,6 +57,7 @@ class TransformersBackend:
         except Exception as exc:  # noqa: BLE001 - corrupt weights, wrong architecture, ...
             raise BackendError(f"{files.path}: cannot load the Marian model: {exc}") from exc
         model.eval()
+        model = cast(Any, model)  # torch's typing of .to() on a PreTrainedModel is too narrow
         if precision == "bf16":
             model = model.to(torch.bfloat16)
         elif precision == "int8":

@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: Architecture of opus-mt-de-en (see shared/data/opus-mt-de-en-config/config.json).
 REAL_ARCHITECTURE = {
@@ -121,7 +122,8 @@ def build_tiny_marian(
     _write_json(out / "vocab.json", vocab)
     pad = vocab["<pad>"]
 
-    config = MarianConfig(
+    architecture: dict[str, Any] = {k: v for k, v in spec.architecture.items() if k != "vocab_size"}
+    config = MarianConfig(  # type: ignore[call-arg]  # static_position_embeddings: Marian-only
         vocab_size=len(vocab),
         decoder_vocab_size=len(vocab),
         max_position_embeddings=spec.max_position_embeddings,
@@ -135,7 +137,7 @@ def build_tiny_marian(
         bos_token_id=0,
         forced_eos_token_id=0,
         dropout=0.1,
-        **{k: v for k, v in spec.architecture.items() if k != "vocab_size"},
+        **architecture,
     )
     config.architectures = ["MarianMTModel"]
     torch.manual_seed(spec.seed)

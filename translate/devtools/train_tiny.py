@@ -48,8 +48,7 @@ def train_tiny_marian(
     )
     vocab = MarianVocab(out)
     model = MarianMTModel.from_pretrained(str(out))
-    config = model.config
-    pad = config.pad_token_id
+    pad = vocab.pad_id
     sources = [vocab.encode_source(s) for s, _ in pairs]
     targets = [vocab.encode_target_prefix(t) + [vocab.eos_id] for _, t in pairs]
 
@@ -58,7 +57,7 @@ def train_tiny_marian(
         return torch.tensor([r + [value] * (width - len(r)) for r in rows])
 
     input_ids = padded(sources, pad)
-    attention = (input_ids != pad).long()
+    attention = input_ids.ne(pad).long()
     labels = padded(targets, -100)
     torch.manual_seed(seed)
     model.config.dropout = 0.0
