@@ -129,8 +129,9 @@ class TransformersBackend:
             "no_repeat_ngram_size": settings.no_repeat_ngram_size or None,
             "repetition_penalty": settings.repetition_penalty,
             "length_penalty": settings.length_penalty,
-            "early_stopping": True,
         }
+        if beam > 1:
+            kwargs["early_stopping"] = True
         if prefix is not None:
             decoder_start = [self.model.config.decoder_start_token_id, *prefix]
             kwargs["decoder_input_ids"] = torch.tensor([decoder_start], device=self.device)
