@@ -46,13 +46,11 @@ def main() -> int:
     from translate.backends.base import DecodeSettings
     from translate.batch import run_batch
     from translate.devtools.tiny_marian import REAL_ARCHITECTURE, TinyMarianSpec, build_tiny_marian
-    from translate.document import SourceDocument
     from translate.engines import DEFAULT_ENGINE, load_backend
     from translate.memory import TranslationMemory
     from translate.outputs import write_outputs
-    from translate.pipeline import Translator, translate_document
+    from translate.pipeline import Translator, document_from_article, translate_document
     from translate.reader import read_article
-    from translate.segment import segment_text
 
     german = source.read_text(encoding="utf-8").splitlines()
     english = (SHARED / "newstest2021.de-en.en").read_text(encoding="utf-8").splitlines()
@@ -78,7 +76,7 @@ def main() -> int:
             count = 0
             for path in sorted(inputs.glob("*.txt")):
                 article = read_article(path)
-                doc = SourceDocument(article.name, article.text, segment_text(article.text))
+                doc = document_from_article(article)
                 result = translate_document(doc, translator)
                 write_outputs(result, formats, work / "one-by-one")
                 count += len(result.pairs)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from translate.backends.vocab import MarianVocab
-
 from conftest import SAMPLE_ARTICLE, parallel_pairs
+
+from translate.backends.vocab import MarianVocab
 
 TRICKY = [
     "“Wenn Sie über so etwas nachdenken, dann tun Sie dies bitte nicht.”",

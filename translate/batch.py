@@ -36,9 +36,13 @@ from pathlib import Path
 from translate.document import AlignedPair, SourceDocument, TranslatedDocument
 from translate.errors import BatchLockedError, InputError, OutputError, TranslateError
 from translate.outputs import atomic_write, output_paths, write_outputs
-from translate.pipeline import Translator, summarise
+from translate.pipeline import (
+    Translator,
+    document_from_article,
+    summarise,
+    translatable_segments,
+)
 from translate.reader import read_article
-from translate.segment import segment_text
 
 STATE_DIR = ".translate-batch"
 REPORT_FILE = "batch-report.jsonl"
@@ -262,14 +266,8 @@ def _prepare(
             )
             continue
         claimed[first] = item.key
-        document = SourceDocument(
-            name=article.name,
-            text=article.text,
-            paragraphs=segment_text(article.text),
-            path=str(item.path),
-            warnings=article.warnings,
-        )
-        entry = _Pending(item, digest, document, _segments(document, keep_boilerplate))
+        document = document_from_article(article)
+        entry = _Pending(item, digest, document, translatable_segments(document, keep_boilerplate))
         done = state.is_done(item.key, digest, settings)
         if done is not None and all(p.exists() for p in paths.values()):
             entry.document = None  # counted for the wave cut, not translated
@@ -295,15 +293,6 @@ def _prepare(
             continue
         pending.append(entry)
     return pending
-
-
-def _segments(document: SourceDocument, keep_boilerplate: bool) -> list:
-    return [
-        s
-        for p in document.paragraphs
-        for s in p.segments
-        if keep_boilerplate or not (s.boilerplate or p.boilerplate)
-    ]
 
 
 def _waves(entries: list[_Pending], size: int) -> Iterator[list[_Pending]]:

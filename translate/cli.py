@@ -267,23 +267,15 @@ def article(
     """Translate one article into an English edition and aligned bilingual documents."""
     formats = _formats(fmt or _default_formats())
     with _errors():
-        from translate.document import SourceDocument
         from translate.outputs import write_outputs
-        from translate.pipeline import translate_document
+        from translate.pipeline import document_from_article, translate_document
         from translate.reader import read_article
-        from translate.segment import segment_text
 
         terms = _load_glossary(glossary, no_glossary)
         text = read_article(path)
         for warning in text.warnings:
             typer.echo(f"warning: {warning}", err=True)
-        document = SourceDocument(
-            name=text.name,
-            text=text.text,
-            paragraphs=segment_text(text.text),
-            path=str(path),
-            warnings=text.warnings,
-        )
+        document = document_from_article(text)
         translator = _translator(
             model,
             engine,

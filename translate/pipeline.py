@@ -23,6 +23,7 @@ from translate.document import (
     TARGET_LOCALE,
     AlignedPair,
     Provenance,
+    Segment,
     SourceDocument,
     TermResult,
     TranslatedDocument,
@@ -31,7 +32,8 @@ from translate.enforce import Enforcer
 from translate.glossary import Glossary, TermMatcher
 from translate.memory import StoredRendering, TranslationMemory
 from translate.quality import quality_flags
-from translate.segment import SEGMENTER_VERSION
+from translate.reader import ArticleText
+from translate.segment import SEGMENTER_VERSION, segment_text
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (units just finished, total units to translate); first with (0, total)."""
@@ -209,6 +211,27 @@ class Translator:
         return Rendering(translation, terms, quality_flags(text, translation, terms))
 
 
+def document_from_article(article: ArticleText) -> SourceDocument:
+    """Segment a decoded article into the document every later stage works on."""
+    return SourceDocument(
+        name=article.name,
+        text=article.text,
+        paragraphs=segment_text(article.text),
+        path=str(article.path),
+        warnings=article.warnings,
+    )
+
+
+def translatable_segments(document: SourceDocument, keep_boilerplate: bool) -> list[Segment]:
+    """The segments to translate: boilerplate is left out unless ``keep_boilerplate``."""
+    return [
+        s
+        for p in document.paragraphs
+        for s in p.segments
+        if keep_boilerplate or not (s.boilerplate or p.boilerplate)
+    ]
+
+
 def translate_document(
     document: SourceDocument,
     translator: Translator,
@@ -218,12 +241,7 @@ def translate_document(
 ) -> TranslatedDocument:
     """Translate one article; boilerplate is left out unless ``keep_boilerplate``."""
     started = time.perf_counter()
-    segments = [
-        s
-        for p in document.paragraphs
-        for s in p.segments
-        if keep_boilerplate or not (s.boilerplate or p.boilerplate)
-    ]
+    segments = translatable_segments(document, keep_boilerplate)
     renderings = translator.translate_texts([s.text for s in segments], progress)
     pairs = tuple(
         AlignedPair(segment, r.target, r.terms, r.flags)
