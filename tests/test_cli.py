@@ -222,6 +222,21 @@ def test_outputs_validate_against_official_schemas(sample_run: Path) -> None:
     )
     doc12 = etree.parse(str(sample_run / "article.xliff12.xlf"))
     assert xsd12.validate(doc12), xsd12.error_log
+    xliff20 = SHARED / "data" / "schemas" / "xliff20"
+    core = etree.XMLSchema(etree.parse(str(xliff20 / "xliff_core_2.0.xsd")))
+    doc20 = etree.parse(str(sample_run / "article.xlf"))
+    assert core.validate(doc20), core.error_log
+    # module elements, which the core schema checks only laxly, each against its own schema
+    modules = {
+        "{urn:oasis:names:tc:xliff:glossary:2.0}glossary": "glossary.xsd",
+        "{urn:oasis:names:tc:xliff:metadata:2.0}metadata": "metadata.xsd",
+    }
+    checked = set()
+    for element in doc20.getroot().iter(*modules):
+        schema = etree.XMLSchema(etree.parse(str(xliff20 / "modules" / modules[element.tag])))
+        assert schema.validate(etree.fromstring(etree.tostring(element))), schema.error_log
+        checked.add(element.tag)
+    assert checked == set(modules)  # the sample article has glossary matches and metadata
 
 
 def test_segment_command_plain_and_jsonl(tmp_path: Path) -> None:
