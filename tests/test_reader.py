@@ -75,3 +75,11 @@ def test_html_markup_is_reduced_to_text_with_a_warning(tmp_path: Path) -> None:
     article = read_article(path)
     assert article.text == "Titel\n\nErster & Satz.\n\nZweiter Satz.\n"
     assert any("HTML" in w for w in article.warnings)
+
+
+def test_utf16_with_bom_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("Titel\n\nDie Lage in Kiew ist ernst.\n".encode("utf-16"))
+    article = read_article(path)
+    assert article.text == "Titel\n\nDie Lage in Kiew ist ernst.\n"
+    assert article.encoding == "utf-16" and "UTF-16" in article.warnings[0]

@@ -9,6 +9,7 @@ encoding it can trust.
 
 from __future__ import annotations
 
+import codecs
 import re
 import stat
 from dataclasses import dataclass
@@ -53,11 +54,24 @@ def read_article(path: str | Path) -> ArticleText:
         raise InputError(f"{path}: the file is empty: give an article with at least one sentence")
     if not data.strip():
         raise InputError(f"{path}: the file contains only whitespace: give an article with text")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{path}: starts like UTF-16 but does not decode: convert the file to UTF-8"
+            ) from None
+        return _finish(path, text, "utf-16", [f"{path}: UTF-16 text; save it as UTF-8"])
     if b"\x00" in data[:8192]:
         raise InputError(
             f"{path}: binary data (NUL bytes), not a text article: give a UTF-8 text file"
         )
     text, encoding, warnings = _decode(path, data)
+    return _finish(path, text, encoding, warnings)
+
+
+def _finish(path: Path, text: str, encoding: str, warnings: list[str]) -> ArticleText:
+    """The checks and clean-up every decoded text goes through."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
