@@ -34,3 +34,22 @@ def test_decode_drops_specials_and_joins_pieces(tiny_model: Path) -> None:
     vocab = MarianVocab(tiny_model)
     ids = vocab.encode_target_prefix("The minister visited Kyiv.")
     assert vocab.decode([vocab.pad_id, *ids, vocab.eos_id]) == "The minister visited Kyiv."
+
+
+def test_separate_vocabularies_are_refused_with_a_clear_error(
+    tiny_model: Path, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    import pytest
+
+    from translate.errors import BackendError
+
+    copy = tmp_path / "separate"
+    shutil.copytree(tiny_model, copy)
+    config = json.loads((copy / "tokenizer_config.json").read_text(encoding="utf-8"))
+    config["separate_vocabs"] = True
+    (copy / "tokenizer_config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(BackendError, match="separate source and target vocabularies"):
+        MarianVocab(copy)

@@ -12,7 +12,20 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from translate.errors import BackendError
+
 SPIECE_UNDERLINE = "\u2581"
+
+
+def _separate_vocabs(model_dir: Path) -> bool:
+    config = model_dir / "tokenizer_config.json"
+    declared = False
+    if config.is_file():
+        try:
+            declared = bool(json.loads(config.read_text(encoding="utf-8")).get("separate_vocabs"))
+        except (ValueError, OSError):
+            declared = False
+    return declared or (model_dir / "target_vocab.json").is_file()
 
 
 class MarianVocab:
@@ -20,6 +33,13 @@ class MarianVocab:
 
     def __init__(self, model_dir: Path) -> None:
         import sentencepiece as spm
+
+        if _separate_vocabs(model_dir):
+            raise BackendError(
+                f"{model_dir}: separate source and target vocabularies (target_vocab.json) are "
+                "not supported: use a Marian checkpoint with one shared vocab.json, as "
+                "opus-mt-de-en has"
+            )
 
         self.source_spm = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
         self.target_spm = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))
