@@ -395,3 +395,33 @@ def test_eval_prints_bleu_and_chrf_with_a_signature(tiny_model: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("BLEU ") and "chrF" in result.output
     assert "engine:ctranslate2" in result.output
+
+
+def test_html_article_is_never_overwritten_by_its_outputs(tmp_path: Path, tiny_model: Path) -> None:
+    story = tmp_path / "story.html"
+    markup = "<html><body><h1>Titel</h1><p>Der Minister sprach in Kiew.</p></body></html>\n"
+    story.write_text(markup, encoding="utf-8")
+    result = runner.invoke(
+        app, ["article", str(story), "-m", str(tiny_model), "-o", str(tmp_path), "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    assert story.read_text(encoding="utf-8") == markup
+    assert (tmp_path / "story.html.html").is_file()
+
+
+def test_article_with_only_boilerplate_is_an_error(tmp_path: Path, tiny_model: Path) -> None:
+    path = tmp_path / "boiler.txt"
+    path.write_text("Mehr zum Thema – Irgendwas\n\nSchreibe einen Kommentar\n", encoding="utf-8")
+    result = runner.invoke(app, ["article", str(path), "-m", str(tiny_model), "-o", str(tmp_path)])
+    _one_line_error(result, "boiler.txt", "--keep-boilerplate")
+
+
+def test_segment_stdin_goes_through_the_same_reader() -> None:
+    result = runner.invoke(
+        app, ["segment", "-"], input="Größe zählt. Straße frei.\n".encode("cp1252")
+    )
+    assert result.exit_code == 0
+    assert "Größe zählt.\nStraße frei." in result.output
+    assert "Windows-1252" in result.output  # the warning, on stderr
+    result = runner.invoke(app, ["segment", "-"], input=b"")
+    assert result.exit_code != 0 and "empty" in result.output

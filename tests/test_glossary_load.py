@@ -238,3 +238,20 @@ def test_tbx_does_not_expand_external_entities(tmp_path: Path) -> None:
     )
     glossary = load_glossary(path)
     assert "SECRET" not in glossary.entries[0].preferred
+
+
+def test_tbx_deprecated_english_terms_are_not_targets(tmp_path: Path) -> None:
+    path = tmp_path / "status.tbx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<martif type="TBX-Basic" xml:lang="en"><text><body>'
+        '<termEntry id="c1">'
+        '<langSet xml:lang="de"><tig><term>Kiew</term></tig></langSet>'
+        '<langSet xml:lang="en"><tig><term>Kyiv</term></tig>'
+        "<tig><term>Kiev</term>"
+        '<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>'
+        "</langSet></termEntry></body></text></martif>\n",
+        encoding="utf-8",
+    )
+    (entry,) = load_glossary(path).entries
+    assert entry.targets == ("Kyiv",)

@@ -83,3 +83,14 @@ def test_utf16_with_bom_is_decoded_with_a_warning(tmp_path: Path) -> None:
     article = read_article(path)
     assert article.text == "Titel\n\nDie Lage in Kiew ist ernst.\n"
     assert article.encoding == "utf-16" and "UTF-16" in article.warnings[0]
+
+
+def test_html_blocks_and_loose_text_each_once(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "<html><body><h1>Titel</h1><div>Erster Absatz.</div><blockquote><p>Ein Zitat.</p>"
+        "</blockquote><ul><li><p>Punkt eins.</p></li></ul>Loser Text.</body></html>",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.text == ("Titel\n\nErster Absatz.\n\nEin Zitat.\n\nPunkt eins.\n\nLoser Text.\n")

@@ -609,3 +609,16 @@ def test_dev_gold_scores() -> None:
         total.add(bench_segment.evaluate(split_sentences, bench_segment.load_documents(path)))
     assert total.f1 >= 0.90, json.dumps(total.as_dict())
     assert total.exact_rate >= 0.76, json.dumps(total.as_dict())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Themen: Ukraine-Krieg, Inflation und Migration bestimmten den Wahlkampf. Die Union gewann.",
+        "Sehen Sie hier, was der Kanzler sagte: Es gibt keine Steuererhöhung.",
+        "Die Regel ist streng. © Die Zeitung schreibt das seit Jahren.",
+        "x",
+    ],
+)
+def test_real_sentences_resembling_boilerplate_are_kept(line: str) -> None:
+    assert not is_boilerplate(line)

@@ -276,6 +276,7 @@ def article(
         for warning in text.warnings:
             typer.echo(f"warning: {warning}", err=True)
         document = document_from_article(text)
+        left_out = _check_translatable(document, keep_boilerplate)
         translator = _translator(
             model,
             engine,
@@ -294,6 +295,25 @@ def article(
         paths = write_outputs(result, formats, out)
     if not quiet:
         _summary(result.stats, paths)
+        if left_out:
+            typer.echo(
+                f"note: {left_out} boilerplate line(s) left out (--keep-boilerplate keeps them)",
+                err=True,
+            )
+
+
+def _check_translatable(document: Any, keep_boilerplate: bool) -> int:
+    """Refuse an article with nothing to translate; return how many lines are left out."""
+    from translate.errors import InputError
+    from translate.pipeline import translatable_segments
+
+    kept = translatable_segments(document, keep_boilerplate)
+    if not kept:
+        raise InputError(
+            f"{document.path}: no sentence to translate (only site boilerplate): "
+            "use --keep-boilerplate to translate it anyway"
+        )
+    return len(document.segments) - len(kept)
 
 
 def _summary(stats: dict[str, float], paths: list[Path]) -> None:
@@ -560,13 +580,16 @@ def segment(
 ) -> None:
     """Split a German text into paragraphs and sentences (one sentence per line)."""
     with _errors():
-        from translate.reader import read_article
+        from translate.reader import decode_article, read_article
         from translate.segment import segment_text
 
         if path == "-":
-            text = sys.stdin.read().removeprefix("\ufeff")
+            article = decode_article(Path("<stdin>"), sys.stdin.buffer.read())
         else:
-            text = read_article(Path(path)).text
+            article = read_article(Path(path))
+        for warning in article.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        text = article.text
         paragraphs = segment_text(text)
     lines: list[str] = []
     for paragraph in paragraphs:

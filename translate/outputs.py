@@ -47,8 +47,15 @@ def write_outputs(doc: TranslatedDocument, formats: Sequence[str], out_dir: Path
     """Render every requested format, then write each file atomically; return the paths."""
     from translate.writers import get_writer
 
-    rendered = {fmt: get_writer(fmt).render(doc) for fmt in formats}
     paths = output_paths(doc.name, formats, out_dir)
+    if doc.source.path is not None:
+        source = Path(doc.source.path).resolve()
+        for path in paths.values():
+            if path.resolve() == source:
+                raise OutputError(
+                    f"{path}: this output would overwrite the input article: choose another --out"
+                )
+    rendered = {fmt: get_writer(fmt).render(doc) for fmt in formats}
     for fmt, data in rendered.items():
         atomic_write(paths[fmt], data)
     return [paths[fmt] for fmt in formats]

@@ -39,7 +39,9 @@ class ArticleText:
     @property
     def name(self) -> str:
         stem = self.path.name
-        for suffix in (".txt", ".text", ".md", ".html", ".htm"):
+        # only plain-text suffixes are dropped: "story.html" keeps its suffix in the output
+        # names, so that no output (e.g. the HTML review page) can overwrite the input
+        for suffix in (".txt", ".text"):
             if stem.lower().endswith(suffix):
                 stem = stem[: -len(suffix)]
                 break
@@ -49,7 +51,11 @@ class ArticleText:
 def read_article(path: str | Path) -> ArticleText:
     """Read and decode ``path``; raise :class:`InputError` with a one-line reason."""
     path = Path(path)
-    data = _read_bytes(path)
+    return decode_article(path, _read_bytes(path))
+
+
+def decode_article(path: Path, data: bytes) -> ArticleText:
+    """Decode an article's bytes (from a file or standard input, named ``path`` in messages)."""
     if not data:
         raise InputError(f"{path}: the file is empty: give an article with at least one sentence")
     if not data.strip():
@@ -129,17 +135,56 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     )
 
 
+_BLOCKS = (
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+)
+
+
 def _html_to_text(markup: str) -> str:
-    """Text of an HTML fragment or page: block elements become paragraphs."""
+    """Text of an HTML fragment or page: every block element (nested or not) and every run of
+    loose text becomes its own paragraph; nothing is dropped or repeated."""
     import lxml.html
 
     root = lxml.html.fromstring(markup)
-    for bad in root.xpath("//script|//style|//noscript"):
+    for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
-    blocks = root.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//p|//li|//blockquote|//pre")
-    paragraphs = [" ".join(b.text_content().split()) for b in blocks] if blocks else []
-    if not any(paragraphs):
-        paragraphs = [line.strip() for line in root.text_content().splitlines()]
+    for element in root.iter(*_BLOCKS):
+        element.text = "\n\n" + (element.text or "")
+        element.tail = "\n\n" + (element.tail or "")
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    blocks = re.split(r"\n[ \t]*\n", root.text_content())
+    paragraphs = [" ".join(block.split()) for block in blocks]
     return "\n\n".join(p for p in paragraphs if p) + "\n"
 
 

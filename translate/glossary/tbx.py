@@ -71,6 +71,19 @@ def _fields(element: etree._Element) -> dict[str, str]:
     return found
 
 
+_DISCOURAGED = ("deprecated", "superseded", "forbidden", "rejected", "obsolete")
+
+
+def _discouraged(fields: dict[str, str]) -> bool:
+    """A term the termbase marks deprecated, superseded or forbidden (administrativeStatus,
+    normativeAuthorization) is no acceptable target: it is what the glossary exists to avoid."""
+    for key, value in fields.items():
+        if key.lower() in {"administrativestatus", "normativeauthorization"}:
+            if any(word in value.lower() for word in _DISCOURAGED):
+                return True
+    return False
+
+
 def _english_rank(lang: str) -> int:
     return 0 if lang == "en-us" else 1 if lang == "en" else 2
 
@@ -96,7 +109,7 @@ def _read_entry(entry: etree._Element, result: RowsRead) -> None:
             if lang == "de" or lang.startswith("de-"):
                 merged = {**entry_fields, **section_fields, **term_fields}
                 german.append((term, merged))
-            elif lang == "en" or lang.startswith("en-"):
+            elif (lang == "en" or lang.startswith("en-")) and not _discouraged(term_fields):
                 english.append((_english_rank(lang), len(english), _text(term)))
     targets = " | ".join(text for _, _, text in sorted(english))
     if not german:

@@ -8,7 +8,7 @@ __all__ = ["is_boilerplate"]
 
 _DASH = r"\s*(?:[-–—:|»>›•]|$)"
 _SOCIAL = (
-    r"(?:facebook|twitter|x|instagram|tiktok|youtube|threads|mastodon|bluesky|linkedin|telegram"
+    r"(?:facebook|twitter|instagram|tiktok|youtube|threads|mastodon|bluesky|linkedin|telegram"
     r"|whatsapp|xing|pinterest|flipboard|google news)"
 )
 _BOILERPLATE_RES = [
@@ -18,7 +18,7 @@ _BOILERPLATE_RES = [
         rf"^(?:mehr|weiteres?|weitere artikel|weitere nachrichten|weitere meldungen) "
         rf"(?:zum thema|zu diesem thema|dazu|zum autor|aus (?:der|dem) \w+){_DASH}",
         rf"^(?:lesen|lest|lies|sehen|hören) sie (?:auch|mehr|hier|dazu|weiter)\b"
-        rf"(?:{_DASH}|.{{0,80}}:)",
+        rf"(?:{_DASH}|.{{0,80}}:\s*$|.{{0,80}}:(?!.*[.!?]\s*$).{{0,80}}$)",
         rf"^(?:lesen|lest|lies|hören|sehen) (?:auch|mehr|hier|weiter){_DASH}",
         rf"^(?:auch interessant|das könnte sie (?:auch )?interessieren|empfehlungen?|empfohlen"
         rf"|verwandte (?:artikel|themen|beiträge)|ähnliche (?:artikel|beiträge)|siehe auch"
@@ -57,13 +57,14 @@ _BOILERPLATE_RES = [
         # copyright lines
         r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|urheberrecht\s*(?:©|\d{4})"
         r"|alle rechte vorbehalten)",
-        r"^(?=(?:\S+\s+){0,14}\S+$).*©",
+        r"^(?=(?:\S+\s+){0,14}\S+$)(?!.*[.!?]\s+\S).*©[^.!?]*$",
         r"alle rechte vorbehalten\.?$",
         # ads
         r"^(?:anzeige|werbung|sponsored|gesponsert|advertorial|promotion|paid content"
         r"|bezahlte partnerschaft)\s*[:.]?$",
         # tags and categories
-        r"^(?:tags?|schlagwörter|schlagworte|themen|stichwörter|kategorien?|rubrik)\s*:",
+        r"^(?:tags?|schlagwörter|schlagworte|themen|stichwörter|kategorien?|rubrik)\s*:"
+        r"(?!.*[.!?]\s+\S)[^.!?]{0,120}$",
         # agency-only credit lines: "(dpa)", "dpa/AFP", "Mit Material von dpa"
         r"^\(?(?:dpa|afp|ap|rtr|reuters|kna|epd|sid|apa|dts|dpa-afx|ddp|idea|ots)"
         r"(?:\s*[/,]\s*(?:dpa|afp|ap|rtr|reuters|kna|epd|sid|apa|dts|[a-z]{1,4}))*\)?\s*\.?$",
