@@ -614,7 +614,7 @@ def test_dev_gold_scores() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Themen: Ukraine-Krieg, Inflation und Migration bestimmten den Wahlkampf. Die Union gewann.",
+        "Themen: Ukraine-Krieg, Inflation und Migration bestimmten den Wahlkampf. Sie gewann.",
         "Sehen Sie hier, was der Kanzler sagte: Es gibt keine Steuererhöhung.",
         "Die Regel ist streng. © Die Zeitung schreibt das seit Jahren.",
         "x",
