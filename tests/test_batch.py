@@ -268,3 +268,16 @@ def test_sigkill_at_any_moment_then_resume_gives_the_uninterrupted_outputs(
         assert skipped == done_before  # nothing complete was redone
         assert _outputs(out) == expected
         assert not [p for p in out.rglob("*.part")]
+
+
+def test_globs_and_same_named_folders_mirror_without_collisions(tmp_path: Path) -> None:
+    from translate.batch import discover_inputs
+
+    for folder in ("b/a", "b/c", "b2/a"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "art.txt").write_text("Titel\n\nText.\n", encoding="utf-8")
+    items, problems = discover_inputs([f"{tmp_path}/b/**/*.txt"])
+    assert not problems
+    assert sorted(i.key for i in items) == ["a/art.txt", "c/art.txt"]
+    items, _ = discover_inputs([str(tmp_path / "b" / "a"), str(tmp_path / "b2" / "a")])
+    assert sorted(i.key for i in items) == ["a-2/art.txt", "a/art.txt"]

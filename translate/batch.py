@@ -84,34 +84,60 @@ class _Pending:
 def discover_inputs(
     inputs: Sequence[str], pattern: str = "*.txt"
 ) -> tuple[list[BatchInput], list[ArticleReport]]:
-    """Files, folders (recursively, ``pattern``) and globs → inputs; unknown ones → failures."""
-    folders = [Path(i) for i in inputs if Path(i).is_dir()]
-    several = len(folders) > 1
+    """Files, folders (recursively, ``pattern``) and globs → inputs; unknown ones → failures.
+
+    Outputs mirror the input tree: below a folder, or below the fixed part of a glob
+    (``news/**/*.txt`` mirrors below ``news``). With several folders or globs each gets a
+    subfolder named after its base folder (``name-2``, ``name-3`` … when two share a name).
+    """
+    roots = [r for r in inputs if Path(r).is_dir() or glob.has_magic(r)]
+    prefixes = _root_prefixes(roots) if len(roots) > 1 else {}
     found: dict[Path, BatchInput] = {}
     problems: list[ArticleReport] = []
+
+    def add(file: Path, base: Path | None, prefix: Path) -> None:
+        sub = prefix / file.relative_to(base).parent if base is not None else prefix
+        found.setdefault(file.resolve(), BatchInput(file, sub, (sub / file.name).as_posix()))
+
     for raw in inputs:
         path = Path(raw)
+        prefix = prefixes.get(raw, Path())
         if path.is_dir():
-            prefix = Path(path.resolve().name) if several else Path()
             for file in sorted(path.rglob(pattern)):
                 if file.is_file() or file.is_fifo():
-                    sub = prefix / file.relative_to(path).parent
-                    found.setdefault(
-                        file.resolve(), BatchInput(file, sub, (sub / file.name).as_posix())
-                    )
+                    add(file, path, prefix)
         elif path.exists() or path.is_symlink():
-            found.setdefault(path.resolve(), BatchInput(path, Path(), path.name))
+            add(path, None, Path())
         else:
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 problems.append(
                     ArticleReport(raw, "failed", reason=f"{raw}: no such file, folder or pattern")
                 )
+            base = _glob_base(raw)
             for match in matches:
-                file = Path(match)
-                if not file.is_dir():
-                    found.setdefault(file.resolve(), BatchInput(file, Path(), file.name))
+                if not Path(match).is_dir():
+                    add(Path(match), base, prefix)
     return list(found.values()), problems
+
+
+def _glob_base(pattern: str) -> Path:
+    """The folder part of a glob before its first wildcard (``a/b/**/*.txt`` → ``a/b``)."""
+    parts = Path(pattern).parts
+    fixed = [p for p in parts[: next(i for i, p in enumerate(parts) if glob.has_magic(p))]]
+    return Path(*fixed) if fixed else Path()
+
+
+def _root_prefixes(roots: list[str]) -> dict[str, Path]:
+    """A distinct output subfolder for each input folder or glob, named after its base."""
+    prefixes: dict[str, Path] = {}
+    used: dict[str, int] = {}
+    for root in roots:
+        base = Path(root) if Path(root).is_dir() else _glob_base(root)
+        name = base.resolve().name or "input"
+        used[name] = used.get(name, 0) + 1
+        prefixes[root] = Path(name if used[name] == 1 else f"{name}-{used[name]}")
+    return prefixes
 
 
 class BatchState:
