@@ -425,3 +425,10 @@ def test_segment_stdin_goes_through_the_same_reader() -> None:
     assert "Windows-1252" in result.output  # the warning, on stderr
     result = runner.invoke(app, ["segment", "-"], input=b"")
     assert result.exit_code != 0 and "empty" in result.output
+
+
+def test_cache_stats_creates_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "no-memory-here"
+    result = runner.invoke(app, ["cache", "stats", "--cache", str(folder)])
+    assert result.exit_code == 0 and "sentences: 0" in result.output
+    assert not folder.exists()

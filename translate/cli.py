@@ -481,6 +481,12 @@ def _batch_summary(result: Any, out: Path) -> None:
 def cache_stats(cache: CacheOpt = None) -> None:
     """Show where the translation memory is and how much it holds."""
     with _errors():
+        from translate.memory import MEMORY_FILE, default_cache_dir
+
+        folder = cache or default_cache_dir()
+        if not (folder / MEMORY_FILE).is_file():  # looking must not create anything
+            typer.echo(f"path: {folder / MEMORY_FILE}\nsentences: 0 (no translation memory yet)")
+            return
         stats = _memory(cache, False).stats()
     for key, value in stats.items():
         typer.echo(f"{key}: {value}")
