@@ -83,14 +83,21 @@ def _make_row(
     return RawRow(line_no, tuple(zip(names, (v.strip() for v in values), strict=True)))
 
 
-def read_tsv(data: bytes) -> RowsRead:
-    """Read a tab-separated glossary: fields are split on TAB only, quotes have no meaning."""
+def _start(data: bytes) -> tuple[RowsRead, bytes | None]:
+    """The result to fill and the bytes after a UTF-8 BOM; no bytes when the file is UTF-16."""
     result = RowsRead(data=data)
     utf16 = _utf16_problem(data)
     if utf16:
         result.problems.append(utf16)
+        return result, None
+    return result, data[len(BOM) :] if data.startswith(BOM) else data
+
+
+def read_tsv(data: bytes) -> RowsRead:
+    """Read a tab-separated glossary: fields are split on TAB only, quotes have no meaning."""
+    result, body = _start(data)
+    if body is None:
         return result
-    body = data[len(BOM) :] if data.startswith(BOM) else data
     names: list[str] | None = None
     for line_no, raw in enumerate(body.split(b"\n"), 1):
         try:
@@ -125,12 +132,9 @@ def read_tsv(data: bytes) -> RowsRead:
 
 def read_csv(data: bytes) -> RowsRead:
     """Read a comma-separated glossary (RFC 4180 quoting; ``;`` when the header uses it)."""
-    result = RowsRead(data=data)
-    utf16 = _utf16_problem(data)
-    if utf16:
-        result.problems.append(utf16)
+    result, body = _start(data)
+    if body is None:
         return result
-    body = data[len(BOM) :] if data.startswith(BOM) else data
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:
