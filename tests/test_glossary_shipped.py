@@ -23,7 +23,15 @@ def test_header_columns() -> None:
     header = next(
         line for line in SHIPPED.read_text("utf-8").splitlines() if not line.startswith("#")
     )
-    assert header.split("\t") == ["source", "target", "type", "case", "match", "note"]
+    assert header.split("\t") == [
+        "source",
+        "target",
+        "target@en-GB",
+        "type",
+        "case",
+        "match",
+        "note",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -70,6 +78,29 @@ def test_every_entry_is_typed_and_spelled_consistently() -> None:
         assert not any("defence" in t for t in entry.targets), entry  # en-US
         assert not any("Zelenskyy" in t for t in entry.targets), entry  # Reuters spelling
     assert 60 <= len(GLOSSARY) <= 200
+
+
+US_ONLY = ("defense", "Defense", "U.S.", "U.N.", "St. ")
+
+
+def test_british_column_covers_every_us_form() -> None:
+    """Every row with a US-only form has British targets, and those have no US form left."""
+    british = {e.source: dict(e.locale_targets).get("en-GB") for e in GLOSSARY.entries}
+    assert {tag for e in GLOSSARY.entries for tag, _ in e.locale_targets} == {"en-GB"}
+    for entry in GLOSSARY.entries:
+        gb = british[entry.source]
+        if any(form in t for form in US_ONLY for t in entry.targets):
+            assert gb, entry.source
+        if gb:
+            assert gb != entry.targets, entry.source
+            assert not any(form in t for form in US_ONLY for t in gb), (entry.source, gb)
+    assert british["Verteidigungsministerium"] == (
+        "defence ministry",
+        "Defence Ministry",
+        "Ministry of Defence",
+        "defence ministries",
+    )
+    assert british["Kiew"] is None
 
 
 ARTICLE_TERMS = {

@@ -126,6 +126,17 @@ CacheOpt = Annotated[
     typer.Option("--cache", help="Translation memory folder (default: the user cache folder)."),
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not use the translation memory.")]
+TargetLocaleOpt = Annotated[
+    str,
+    typer.Option(
+        "--target-locale",
+        help="English edition's locale: en-US, en-GB or any English locale Babel knows. "
+        "Picks glossary target@LOCALE columns, date/number forms and quotation marks.",
+    ),
+]
+SourceLocaleOpt = Annotated[
+    str, typer.Option("--source-locale", help="Locale of the German input (de-DE, de-AT, de-CH).")
+]
 
 
 def _memory(cache: Path | None, no_cache: bool) -> Any:
@@ -171,13 +182,34 @@ def _translator(
     terms: Any,
     memory: Any,
     shortlist: Path | None = None,
+    locales: tuple[Any, Any] | None = None,
 ) -> Any:
     from translate.backends.base import DecodeSettings
     from translate.pipeline import Translator
 
+    source_locale, target_locale = locales or (None, None)
+    if target_locale is not None:  # the shortlist keeps the locale's glossary targets
+        terms = terms.for_locale(target_locale)
     backend = _backend(model, engine, device, precision, threads, shortlist, terms)
     settings = DecodeSettings(beam=beam or backend.default_beam)
-    return Translator(backend, terms, settings, memory=memory)
+    return Translator(
+        backend,
+        terms,
+        settings,
+        memory=memory,
+        source_locale=source_locale,
+        target_locale=target_locale,
+    )
+
+
+def _locales(source: str, target: str) -> tuple[Any, Any]:
+    """Validate both locale options before anything slow happens."""
+    from translate.localize.locales import parse_locale
+
+    return (
+        parse_locale(source, language="de", option="--source-locale"),
+        parse_locale(target, language="en", option="--target-locale"),
+    )
 
 
 def _load_glossary(paths: list[Path] | None, no_glossary: bool) -> Any:
@@ -263,6 +295,8 @@ def article(
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
     shortlist: ShortlistOpt = None,
+    target_locale: TargetLocaleOpt = "en-US",
+    source_locale: SourceLocaleOpt = "de-DE",
 ) -> None:
     """Translate one article into an English edition and aligned bilingual documents."""
     formats = _formats(fmt or _default_formats())
@@ -271,6 +305,7 @@ def article(
         from translate.pipeline import document_from_article, translate_document
         from translate.reader import read_article
 
+        locales = _locales(source_locale, target_locale)
         terms = _load_glossary(glossary, no_glossary)
         text = read_article(path)
         for warning in text.warnings:
@@ -287,6 +322,7 @@ def article(
             terms,
             _memory(cache, no_cache),
             shortlist,
+            locales,
         )
         with _progress(quiet, "translating") as advance:
             result = translate_document(
@@ -294,7 +330,7 @@ def article(
             )
         paths = write_outputs(result, formats, out)
     if not quiet:
-        _summary(result.stats, paths)
+        _summary(result.stats, paths, locales[1], result.provenance.created)
         if left_out:
             typer.echo(
                 f"note: {left_out} boilerplate line(s) left out (--keep-boilerplate keeps them)",
@@ -316,7 +352,7 @@ def _check_translatable(document: Any, keep_boilerplate: bool) -> int:
     return len(document.segments) - len(kept)
 
 
-def _summary(stats: dict[str, float], paths: list[Path]) -> None:
+def _summary(stats: dict[str, float], paths: list[Path], locale: Any, finished: Any) -> None:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False)
@@ -325,8 +361,11 @@ def _summary(stats: dict[str, float], paths: list[Path]) -> None:
         f"({stats['segments_per_s']:.1f}/s); "
         f"glossary terms: {int(stats['terms_matched'])} matched, "
         f"{int(stats['terms_enforced'])} enforced, {int(stats['terms_missing'])} missing; "
-        f"{int(stats['flagged'])} flagged"
+        f"values: {int(stats['values_matched'])} found, "
+        f"{int(stats['values_corrected'])} corrected, {int(stats['values_flagged'])} flagged; "
+        f"{int(stats['flagged'])} sentences flagged"
     )
+    console.print(f"{locale.tag} edition, {locale.format_datetime(finished)}")
     for path in paths:
         console.print(f"  wrote {path}")
 
@@ -354,6 +393,8 @@ def batch(
     cache: CacheOpt = None,
     no_cache: NoCacheOpt = False,
     shortlist: ShortlistOpt = None,
+    target_locale: TargetLocaleOpt = "en-US",
+    source_locale: SourceLocaleOpt = "de-DE",
     wave_sentences: Annotated[
         int, typer.Option("--wave-sentences", min=1, hidden=True, help="Sentences per wave.")
     ] = 512,
@@ -363,6 +404,7 @@ def batch(
     with _errors():
         from translate.batch import run_batch
 
+        locales = _locales(source_locale, target_locale)
         terms = _load_glossary(glossary, no_glossary)
         translator = _translator(
             model,
@@ -374,6 +416,7 @@ def batch(
             terms,
             _memory(cache, no_cache),
             shortlist,
+            locales,
         )
         with _batch_progress(quiet) as hook:
             result = run_batch(

@@ -11,12 +11,14 @@ kept in parallel lists that get zipped at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
 SOURCE_LOCALE = "de-DE"
 TARGET_LOCALE = "en-US"
+"""Defaults (BCP 47); ``--source-locale``/``--target-locale`` choose others."""
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,28 @@ class GlossaryEntry:
     """Where the entry came from: ``file:line`` (for lint messages and reports)."""
     extra: tuple[tuple[str, str], ...] = ()
     """Unknown columns, kept in file order and otherwise ignored."""
+    locale_targets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``(BCP 47 tag, alternatives)`` from ``target@<locale>`` columns, in column order; a
+    locale's alternatives replace ``targets`` for that locale (see ``for_locale``)."""
 
     @property
     def preferred(self) -> str:
         return self.targets[0]
+
+    def for_locale(self, chain: Sequence[str]) -> GlossaryEntry:
+        """This entry with ``targets`` taken from the first tag of ``chain`` that has its own.
+
+        ``chain`` runs from most to least specific (``("en-GB", "en")``, as
+        ``LocaleSpec.lookup_chain`` gives it), so ``target@en-GB`` beats ``target@en``, which
+        beats the plain ``target``. Tags compare case-insensitively. Without a locale-specific
+        target the entry itself is returned.
+        """
+        own = {tag.casefold(): alternatives for tag, alternatives in self.locale_targets}
+        for tag in chain:
+            alternatives = own.get(tag.casefold())
+            if alternatives:
+                return replace(self, targets=alternatives)
+        return self
 
 
 @dataclass(frozen=True)
@@ -118,14 +138,39 @@ class TermResult:
     target_end: int | None = None
 
 
+ValueStatus = Literal["model", "corrected", "missing", "german-format"]
+
+
+@dataclass(frozen=True)
+class ValueResult:
+    """What became of one date, time, number, percentage or amount of the source sentence.
+
+    ``surface`` is the German text at ``source_start:source_end``; ``expected`` is the target
+    locale's own rendering; ``rendering`` is what the translation has at
+    ``target_start:target_end`` (None when the value is flagged: ``missing`` or
+    ``german-format``, i.e. left with German separators where the place was ambiguous).
+    """
+
+    kind: str
+    surface: str
+    source_start: int
+    source_end: int
+    expected: str
+    status: ValueStatus
+    rendering: str | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+
+
 @dataclass(frozen=True)
 class AlignedPair:
-    """A source sentence and its translation, with the glossary report and quality flags."""
+    """A source sentence and its translation, with the glossary and value reports and flags."""
 
     segment: Segment
     target: str
     terms: tuple[TermResult, ...] = ()
     flags: tuple[str, ...] = ()
+    values: tuple[ValueResult, ...] = ()
 
     @property
     def id(self) -> str:

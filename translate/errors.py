@@ -6,6 +6,7 @@
     ├── ModelNotAvailableError      the model is neither local nor downloadable (says how to get it)
     ├── BackendError                the engine failed while translating
     ├── OutputError                 an output cannot be written (names the path)
+    ├── LocaleError                 a --source-locale/--target-locale value is not usable
     └── BatchLockedError            another run holds the output folder
 
 The library raises these with messages that name the bad value and the fix; only the CLI formats
@@ -37,6 +38,10 @@ class BackendError(TranslateError):
 
 class OutputError(TranslateError):
     """An output file or folder cannot be written."""
+
+
+class LocaleError(TranslateError):
+    """A locale tag is malformed, unknown to Babel, or of the wrong language."""
 
 
 class BatchLockedError(TranslateError):

@@ -19,10 +19,10 @@ import os
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from translate.document import TermMatch, TermResult
+from translate.document import TermMatch, TermResult, ValueResult
 from translate.errors import OutputError
 
 MEMORY_FILE = "memory.sqlite3"
@@ -41,6 +41,8 @@ class StoredRendering:
     terms: tuple[tuple[str, str | None, int | None, int | None], ...]
     """(status, target, target_start, target_end) per glossary match, in match order."""
     flags: tuple[str, ...]
+    values: tuple[ValueResult, ...] = ()
+    """The value report: it describes the stored target, so it is kept whole."""
 
     def term_results(self, matches: Sequence[TermMatch]) -> tuple[TermResult, ...] | None:
         """Rebuild the TermResults for ``matches``; None if they no longer line up."""
@@ -92,7 +94,10 @@ class TranslationMemory:
             ):
                 data = json.loads(value)
                 found[keys[key]] = StoredRendering(
-                    data["target"], tuple(tuple(t) for t in data["terms"]), tuple(data["flags"])
+                    data["target"],
+                    tuple(tuple(t) for t in data["terms"]),
+                    tuple(data["flags"]),
+                    tuple(ValueResult(**v) for v in data.get("values", ())),
                 )
         return found
 
@@ -108,6 +113,7 @@ class TranslationMemory:
                         "target": r.target,
                         "terms": [list(t) for t in r.terms],
                         "flags": list(r.flags),
+                        "values": [asdict(v) for v in r.values],
                     },
                     ensure_ascii=False,
                 ),

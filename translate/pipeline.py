@@ -20,16 +20,25 @@ from translate.backends.base import DecodeSettings, TranslationBackend
 from translate.batching import plan_batches
 from translate.chunking import split_to_fit
 from translate.document import (
-    TARGET_LOCALE,
     AlignedPair,
     Provenance,
     Segment,
     SourceDocument,
     TermResult,
     TranslatedDocument,
+    ValueResult,
 )
 from translate.enforce import Enforcer
 from translate.glossary import Glossary, TermMatcher
+from translate.localize import LOCALIZE_VERSION
+from translate.localize.locales import (
+    DEFAULT_SOURCE_LOCALE,
+    DEFAULT_TARGET_LOCALE,
+    LocaleSpec,
+    parse_locale,
+)
+from translate.localize.quotes import localize_quotes, quote_style
+from translate.localize.values import Edit, check_values, shift_span, value_flags
 from translate.memory import StoredRendering, TranslationMemory
 from translate.quality import quality_flags
 from translate.reader import ArticleText
@@ -43,11 +52,12 @@ REDECODE_FLAGS = frozenset({"repeated-ngrams", "length-ratio", "copy-of-source"}
 
 @dataclass(frozen=True)
 class Rendering:
-    """The translation of one source text, with its glossary report and flags."""
+    """The translation of one source text, with its glossary and value reports and flags."""
 
     target: str
     terms: tuple[TermResult, ...]
     flags: tuple[str, ...]
+    values: tuple[ValueResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,9 +81,17 @@ class Translator:
         memory: TranslationMemory | None = None,
         max_batch_sentences: int = 64,
         max_batch_tokens: int = 4096,
+        target_locale: LocaleSpec | None = None,
+        source_locale: LocaleSpec | None = None,
     ) -> None:
         self.backend = backend
-        self.glossary = glossary or Glossary.empty()
+        self.target_locale = target_locale or parse_locale(DEFAULT_TARGET_LOCALE, language="en")
+        self.source_locale = source_locale or parse_locale(
+            DEFAULT_SOURCE_LOCALE, language="de", option="--source-locale"
+        )
+        self.quotes = quote_style(self.target_locale)
+        # the glossary as this locale reads it: target@en-GB, then target@en, then target
+        self.glossary = (glossary or Glossary.empty()).for_locale(self.target_locale)
         self.matcher = TermMatcher(self.glossary)
         self.settings = settings or DecodeSettings(beam=backend.default_beam)
         self.safer_settings = replace(self.settings, no_repeat_ngram_size=3, repetition_penalty=1.2)
@@ -88,7 +106,9 @@ class Translator:
             precision=backend.precision,
             decoding=asdict(self.settings),
             glossary=self.glossary.sha256,
-            target_locale=TARGET_LOCALE,
+            target_locale=self.target_locale.tag,
+            source_locale=self.source_locale.tag,
+            localize=LOCALIZE_VERSION,
             toolkit=__version__,
         )
         self.memory_hits = 0
@@ -106,6 +126,8 @@ class Translator:
             glossary_sha256=self.glossary.sha256,
             segmenter_version=SEGMENTER_VERSION,
             created=datetime.now(timezone.utc).replace(microsecond=0),
+            source_locale=self.source_locale.tag,
+            target_locale=self.target_locale.tag,
         )
 
     def translate_texts(
@@ -127,6 +149,7 @@ class Translator:
                         r.target,
                         tuple((x.status, x.target, x.target_start, x.target_end) for x in r.terms),
                         r.flags,
+                        r.values,
                     )
                     for t, r in zip(todo, fresh, strict=True)
                 },
@@ -141,7 +164,7 @@ class Translator:
         for text, stored in self.memory.get_many(self.memory_context, texts).items():
             terms = stored.term_results(self.matcher.find(text))
             if terms is not None:
-                recalled[text] = Rendering(stored.target, terms, stored.flags)
+                recalled[text] = Rendering(stored.target, terms, stored.flags, stored.values)
         self.memory_hits += len(recalled)
         return recalled
 
@@ -208,7 +231,20 @@ class Translator:
         matches = self.matcher.find(text)
         # a text split into parts is too long to re-decode whole: repair it in place instead
         translation, terms = self.enforcer.apply(text, translation, matches, redecode=parts == 1)
-        return Rendering(translation, terms, quality_flags(text, translation, terms))
+        translation, values, edits = check_values(text, translation, self.target_locale)
+        terms = tuple(_moved(term, edits) for term in terms)
+        # one character for one: the term and value spans stay valid
+        translation = localize_quotes(translation, self.quotes)
+        flags = quality_flags(text, translation, terms) + value_flags(values)
+        return Rendering(translation, terms, flags, values)
+
+
+def _moved(term: TermResult, edits: Sequence[Edit]) -> TermResult:
+    """``term`` with its target span moved past the value corrections made before it."""
+    if not edits or term.target_start is None or term.target_end is None:
+        return term
+    start, end = shift_span((term.target_start, term.target_end), edits)
+    return replace(term, target_start=start, target_end=end)
 
 
 def document_from_article(article: ArticleText) -> SourceDocument:
@@ -244,7 +280,7 @@ def translate_document(
     segments = translatable_segments(document, keep_boilerplate)
     renderings = translator.translate_texts([s.text for s in segments], progress)
     pairs = tuple(
-        AlignedPair(segment, r.target, r.terms, r.flags)
+        AlignedPair(segment, r.target, r.terms, r.flags, r.values)
         for segment, r in zip(segments, renderings, strict=True)
     )
     elapsed = time.perf_counter() - started
@@ -264,6 +300,11 @@ def summarise(pairs: Sequence[AlignedPair], seconds: float) -> dict[str, float]:
         "terms_matched": len(terms),
         "terms_enforced": sum(t.status == "enforced" for t in terms),
         "terms_missing": sum(t.status == "missing" for t in terms),
+        "values_matched": sum(len(p.values) for p in pairs),
+        "values_corrected": sum(v.status == "corrected" for p in pairs for v in p.values),
+        "values_flagged": sum(
+            v.status in ("missing", "german-format") for p in pairs for v in p.values
+        ),
         "flagged": sum(bool(p.flags) for p in pairs),
         "seconds": seconds,
         "segments_per_s": len(pairs) / seconds if seconds > 0 else 0.0,

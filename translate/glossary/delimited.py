@@ -6,7 +6,8 @@ raises on the first error.
 
 Shared rules: UTF-8 (a leading BOM is dropped), ``#`` at the start of a line (after optional
 spaces) makes it a comment, blank lines are skipped, the first other line is the header naming
-the columns (case-insensitive); ``source`` and ``target`` are required.
+the columns (case-insensitive); ``source`` and ``target`` are required; ``target@<locale>``
+columns must name a known English locale, one column per locale.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from __future__ import annotations
 import csv
 import io
 
-from translate.glossary.rows import REQUIRED_COLUMNS, Problem, RawRow, RowsRead
+from translate.glossary.rows import (
+    REQUIRED_COLUMNS,
+    Problem,
+    RawRow,
+    RowsRead,
+    check_locale_columns,
+)
 
 BOM = b"\xef\xbb\xbf"
 _HEADER_HINT = "the first line must name the columns, e.g. 'source<TAB>target<TAB>type<TAB>note'"
@@ -37,6 +44,16 @@ def _decode_problem(line_no: int, raw: bytes, err: UnicodeDecodeError) -> Proble
         f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at column {err.start + 1}); "
         "save the file as UTF-8",
     )
+
+
+def _read_header(fields: list[str], line_no: int, sep_name: str) -> tuple[list[str], list[Problem]]:
+    """The header's column names (lower-cased) and its problems.
+
+    Locale columns are checked on the names as written, so that messages quote them so.
+    """
+    written = [f.strip() for f in fields]
+    names = [n.lower() for n in written]
+    return names, _check_header(names, line_no, sep_name) + check_locale_columns(written, line_no)
 
 
 def _check_header(names: list[str], line_no: int, sep_name: str) -> list[Problem]:
@@ -109,8 +126,7 @@ def read_tsv(data: bytes) -> RowsRead:
         if _is_skipped(line):
             continue
         if names is None:
-            names = [n.strip().lower() for n in line.split("\t")]
-            header_problems = _check_header(names, line_no, "TAB")
+            names, header_problems = _read_header(line.split("\t"), line_no, "TAB")
             result.problems.extend(header_problems)
             if any(p.message.startswith("header has no") for p in header_problems):
                 return result
@@ -166,8 +182,7 @@ def read_csv(data: bytes) -> RowsRead:
         if not record or _is_skipped(delimiter.join(record)):
             continue
         if names is None:
-            names = [n.strip().lower() for n in record]
-            header_problems = _check_header(names, start, sep_name)
+            names, header_problems = _read_header(record, start, sep_name)
             result.problems.extend(header_problems)
             if any(p.message.startswith("header has no") for p in header_problems):
                 return result

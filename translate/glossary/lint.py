@@ -9,13 +9,17 @@ finding                                                severity
 =====================================================  ========
 not UTF-8, no header, no source/target column, a row
 with more fields than the header                       error
-empty source or target, empty ``|`` alternative         error
+a ``target@`` column for an unknown or non-English
+locale, two columns for one locale (header line)       error
+empty source or target, empty ``|`` alternative (in
+``target`` or ``target@<locale>``, reported once)      error
 unknown ``type``, ``case`` or ``match`` value          error
-same source as an earlier line, different targets or
-different ``case``/``match``                           error
+same source as an earlier line, different targets
+(locale targets included) or ``case``/``match``        error
 a source that cannot match even itself                 error
 same source and targets as an earlier line             warning
 an alternative listed twice in one target              warning
+a ``target@<locale>`` cell equal to ``target``          warning
 a source that is an inflected form of another entry's
 source (both match it; one of them never wins there)   warning
 a ``compound`` entry that also matches inside another
@@ -56,7 +60,18 @@ def has_errors(findings: list[LintFinding]) -> bool:
 
 
 def _show(entry: GlossaryEntry) -> str:
-    return repr("|".join(entry.targets))
+    """The targets as written in the file, locale columns after the plain one."""
+    shown = repr("|".join(entry.targets))
+    for tag, alternatives in entry.locale_targets:
+        shown += f" (target@{tag} {'|'.join(alternatives)!r})"
+    return shown
+
+
+def _all_targets(
+    entry: GlossaryEntry,
+) -> tuple[tuple[str, ...], frozenset[tuple[str, tuple[str, ...]]]]:
+    """What a translation may be checked against: plain and locale targets (column order aside)."""
+    return entry.targets, frozenset(entry.locale_targets)
 
 
 def _repeats(entries: list[tuple[int, GlossaryEntry]]) -> list[LintFinding]:
@@ -65,7 +80,7 @@ def _repeats(entries: list[tuple[int, GlossaryEntry]]) -> list[LintFinding]:
         for earlier_line, earlier in entries[:i]:
             if not same_term(earlier, entry):
                 continue
-            if earlier.targets != entry.targets:
+            if _all_targets(earlier) != _all_targets(entry):
                 findings.append(
                     LintFinding(
                         line,

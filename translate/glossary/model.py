@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from translate.document import GlossaryEntry
+
+if TYPE_CHECKING:
+    from translate.localize.locales import LocaleSpec
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,16 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def for_locale(self, spec: LocaleSpec) -> Glossary:
+        """The glossary as seen from ``spec``: every entry's targets looked up along
+        ``spec.lookup_chain()`` (``target@en-GB``, then ``target@en``, then ``target``).
+
+        Files, hash and bytes stay those of the files read, so provenance still names what was
+        loaded; nothing is re-read, and entries without locale targets are kept as they are.
+        """
+        chain = spec.lookup_chain()
+        return replace(self, entries=tuple(e.for_locale(chain) for e in self.entries))
 
 
 def same_term(a: GlossaryEntry, b: GlossaryEntry) -> bool:

@@ -8,18 +8,28 @@
 Elements are matched by local name, so namespaced and plain files read alike. Each German term
 (``xml:lang`` ``de`` or ``de-*``) of a concept becomes one row; the concept's English terms
 (``en-US`` first, then ``en``, then other ``en-*``, each in document order) become its ``|``
-alternatives. Our columns come from ``<note>`` (note) and from ``descrip``/``termNote``/``admin``
-elements whose ``type`` is ``type``, ``case`` or ``match`` (an ``x-`` prefix is allowed); a
-value on the German term wins over one on its language section, which wins over one on the
-concept. Any other typed element (``subjectField``, ``termType`` …) is kept as an extra column.
-The row's line is the line of the German ``<term>``.
+alternatives, as they always did, so a termbase read without a locale gives what it gave before.
+
+Regional English sections also give locale targets (the ``target@<locale>`` column of the
+delimited formats): the terms of an ``en-GB`` section become the row's ``target@en-GB``. An
+``en-US`` section does so only when the concept also has a plain ``en`` section; otherwise it
+already leads the plain target. A tag Babel does not know as English (``en-XY``) gives a
+warning and counts for the plain target only. Deprecated, superseded or forbidden terms are
+dropped everywhere, locale targets included.
+
+Our columns come from ``<note>`` (note) and from ``descrip``/``termNote``/``admin`` elements
+whose ``type`` is ``type``, ``case`` or ``match`` (an ``x-`` prefix is allowed); a value on the
+German term wins over one on its language section, which wins over one on the concept. Any
+other typed element (``subjectField``, ``termType`` …) is kept as an extra column. The row's
+line is the line of the German ``<term>``.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from translate.glossary.rows import Problem, RawRow, RowsRead, clean
+from translate.errors import LocaleError
+from translate.glossary.rows import LOCALE_PREFIX, Problem, RawRow, RowsRead, clean, locale_tag
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ENTRY = {"termEntry", "conceptEntry"}
@@ -88,10 +98,43 @@ def _english_rank(lang: str) -> int:
     return 0 if lang == "en-us" else 1 if lang == "en" else 2
 
 
+def _section_tag(lang: str, line: int, result: RowsRead) -> str | None:
+    """The BCP 47 tag of an English section, or None (with a warning) when Babel has no such
+    English locale: its terms then still count for the plain target, as they always did."""
+    try:
+        return locale_tag(f"{LOCALE_PREFIX}{lang}")
+    except LocaleError:
+        message = (
+            f'xml:lang="{lang}" is not a known English locale, so its terms count for every '
+            "locale; write a tag such as en-GB to make them locale-specific"
+        )
+        if Problem(line, message, "warning") not in result.problems:
+            result.problems.append(Problem(line, message, "warning"))
+        return None
+
+
+def _locale_columns(english: list[tuple[str, int, str]], result: RowsRead) -> list[tuple[str, str]]:
+    """``target@<tag>`` columns from the regional English terms ``(lang, line, text)``.
+
+    ``en`` is the plain target; ``en-US`` is a locale of its own only next to a plain ``en``
+    (without one, it leads the plain target already).
+    """
+    has_plain = any(lang == "en" for lang, _, _ in english)
+    by_tag: dict[str, list[str]] = {}
+    for lang, line, text in english:
+        if lang == "en":
+            continue
+        tag = _section_tag(lang, line, result)
+        if tag is None or tag == "en" or (tag == "en-US" and not has_plain):
+            continue
+        by_tag.setdefault(tag, []).append(text)
+    return [(f"{LOCALE_PREFIX}{tag}", " | ".join(texts)) for tag, texts in by_tag.items()]
+
+
 def _read_entry(entry: etree._Element, result: RowsRead) -> None:
     entry_fields = _fields(entry)
     german: list[tuple[etree._Element, dict[str, str]]] = []
-    english: list[tuple[int, int, str]] = []
+    english: list[tuple[str, int, str]] = []
     for section in _children(entry):
         if _local(section) not in _LANG_SECTION:
             continue
@@ -110,8 +153,9 @@ def _read_entry(entry: etree._Element, result: RowsRead) -> None:
                 merged = {**entry_fields, **section_fields, **term_fields}
                 german.append((term, merged))
             elif (lang == "en" or lang.startswith("en-")) and not _discouraged(term_fields):
-                english.append((_english_rank(lang), len(english), _text(term)))
-    targets = " | ".join(text for _, _, text in sorted(english))
+                english.append((lang, section.sourceline or 0, _text(term)))
+    ranked = sorted(range(len(english)), key=lambda i: (_english_rank(english[i][0]), i))
+    targets = " | ".join(english[i][2] for i in ranked)
     if not german:
         ident = entry.get("id")
         label = f"concept entry {ident!r}" if ident else "concept entry"
@@ -123,10 +167,12 @@ def _read_entry(entry: etree._Element, result: RowsRead) -> None:
             )
         )
         return
+    locale_columns = _locale_columns(english, result)
     for term, merged in german:
         row: list[tuple[str, str]] = [
             ("source", _text(term)),
             ("target", targets),
+            *locale_columns,
             ("type", merged.pop("type", "")),
             ("case", merged.pop("case", "")),
             ("match", merged.pop("match", "")),

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
+from babel import Locale
+from babel.dates import format_datetime
 from lxml import etree
 
-from translate.document import Provenance, TermResult, TranslatedDocument
+from translate.document import Provenance, TermResult, TranslatedDocument, ValueResult
 
 TOOL_ID = "dejour-translate"
 """The toolkit's name as it appears in every provenance stamp."""
@@ -178,9 +180,23 @@ def provenance_dict(prov: Provenance) -> dict[str, object]:
     }
 
 
+def human_datetime(prov: Provenance) -> str:
+    """When the document was made, as readers of the target locale write dates (UTC).
+
+    ``25 November 2026, 11:00:00 UTC`` for en-GB, ``November 25, 2026, 11:00:00 AM UTC`` for
+    en-US; machine-readable fields keep ISO 8601.
+    """
+    locale = Locale.parse(prov.target_locale, sep="-")
+    text = format_datetime(as_utc(prov.created), format="long", tzinfo=timezone.utc, locale=locale)
+    return " ".join(text.split())
+
+
 def provenance_line(prov: Provenance) -> str:
     """A one-line human-readable stamp: tool, version, time and the settings signature."""
-    return f"{TOOL_ID} {prov.toolkit_version} at {iso8601(prov.created)}: {prov.signature()}"
+    return (
+        f"{TOOL_ID} {prov.toolkit_version} on {human_datetime(prov)} "
+        f"({iso8601(prov.created)}): {prov.signature()}"
+    )
 
 
 # --- glossary report and flags ---------------------------------------------------------------
@@ -195,6 +211,14 @@ def describe_term(term: TermResult) -> str:
         f"{term.status}: {match.surface} [{match.start}:{match.end}] -> {produced} "
         f"(entry {match.entry.source}{origin})"
     )
+
+
+def describe_value(value: ValueResult) -> str:
+    """One line on what became of a date, time, number or amount, for notes and props."""
+    where = f"{value.surface} [{value.source_start}:{value.source_end}] ({value.kind})"
+    if value.rendering is not None:
+        return f"{value.status}: {where} -> {value.rendering}"
+    return f"{value.status}: {where}, expected like {value.expected}"
 
 
 def span_ok(text: str, start: int | None, end: int | None) -> bool:

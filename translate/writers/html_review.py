@@ -3,7 +3,9 @@
 One table row per sentence pair (``<tr class="pair" data-id="{segment id}">``) with the source
 and target aligned, one ``<tbody>`` per paragraph opened by a visible paragraph heading row;
 glossary terms highlighted on both sides (``<mark class="term term-{status}">``; a missing term
-is marked, in red, on the source side and listed in the notes column); flagged rows shaded and
+is marked, in red, on the source side and listed in the notes column); dates, times, numbers
+and amounts underlined on both sides (``<mark class="value value-{status}">``); flagged rows
+shaded and
 their flags listed. A header carries the provenance; a legend explains the colours. No
 script, no external asset: the CSS is inline. Everything is built with lxml, so all text is
 escaped; the text itself goes through :func:`translate.writers.base.html_text` (line ends as LF,
@@ -14,22 +16,21 @@ in a sentence cannot reorder the page around it.
 from __future__ import annotations
 
 import re
-from datetime import timezone
 
-from babel.dates import format_datetime
 from lxml import etree
 from lxml import html as lxml_html
 
-from translate.document import AlignedPair, TermResult, TranslatedDocument
+from translate.document import AlignedPair, TermResult, TranslatedDocument, ValueResult
 from translate.writers.base import (
     TOOL_ID,
     ParsedPair,
     Span,
     append_text,
-    as_utc,
     build_marked,
     describe_term,
+    describe_value,
     html_text,
+    human_datetime,
     indent,
     iso8601,
     nest_spans,
@@ -63,6 +64,10 @@ mark.term { border-radius: 2px; padding: 0 .1em; color: inherit; }
 mark.term-model { background: #d6f0d6; }
 mark.term-enforced { background: #cfe2ff; border-bottom: 2px solid #3a6fd8; }
 mark.term-missing { background: #ffd9d9; border-bottom: 2px dashed #c00000; }
+mark.value { background: none; color: inherit; border-bottom: 2px dotted #6b6b6b; }
+mark.value-corrected { border-bottom: 2px solid #3a6fd8; }
+mark.value-missing, mark.value-german-format { border-bottom: 2px dashed #c00000; }
+li.value-missing, li.value-german-format { color: #9b1c1c; }
 li.term-missing, li.flag { color: #9b1c1c; }
 span.flag { background: #fff4e0; border: 1px solid #e0a040; padding: 0 .3em; }
 .status { font-weight: 600; }
@@ -72,6 +77,9 @@ LEGEND = [
     ("term term-model", "term", "glossary term, translated by the model unaided"),
     ("term term-enforced", "term", "glossary term, enforced after translation"),
     ("term term-missing", "term", "glossary term missing from the translation"),
+    ("value value-model", "12 July", "date, time, number or amount, in the locale's form"),
+    ("value value-corrected", "1,000", "value rewritten from German form (1.000, 3,5, 12. Juli)"),
+    ("value value-missing", "3.5", "value missing or left in German form: please review"),
     ("flag", "flagged", "row with a quality flag: please review"),
 ]
 
@@ -136,10 +144,7 @@ class HtmlWriter:
             f"{prov.source_locale} \u2192 {prov.target_locale} \u00b7 {len(doc.pairs)} sentence "
             f"pairs in {paragraphs} paragraphs \u00b7 translated "
         )
-        when = format_datetime(
-            as_utc(prov.created), format="long", tzinfo=timezone.utc, locale="en_US"
-        )
-        _el(summary, "time", html_text(when), datetime=iso8601(prov.created))
+        _el(summary, "time", html_text(human_datetime(prov)), datetime=iso8601(prov.created))
         details = _el(header, "dl", class_="provenance")
         for key, value in provenance_fields(prov):
             _el(details, "dt", key.replace("_", " "))
@@ -184,31 +189,47 @@ class HtmlWriter:
             target = _el(row, "td", class_="target", lang=trg)
             _marked(target, pair.target, _target_spans(pair))
             notes = _el(row, "td", class_="notes")
-            if pair.terms or pair.flags:
+            if pair.terms or pair.flags or pair.values:
                 items = _el(notes, "ul")
                 for term in pair.terms:
                     item = _el(items, "li", class_=f"term-note term-{term.status}")
                     _el(item, "span", term.status, class_="status")
                     append_text(item, html_text(" " + describe_term(term).split(": ", 1)[1]))
+                for value in pair.values:
+                    item = _el(items, "li", class_=f"value-note value-{value.status}")
+                    _el(item, "span", value.status, class_="status")
+                    append_text(item, html_text(" " + describe_value(value).split(": ", 1)[1]))
                 for flag in pair.flags:
                     _el(items, "li", html_text(f"flag: {flag}"), class_="flag")
 
 
 def _source_spans(pair: AlignedPair) -> list[Span]:
     text = pair.segment.text
-    return [
+    terms = [
         Span(t.match.start, t.match.end, t)
         for t in pair.terms
         if span_ok(text, t.match.start, t.match.end)
     ]
+    values = [
+        Span(v.source_start, v.source_end, v)
+        for v in pair.values
+        if span_ok(text, v.source_start, v.source_end)
+    ]
+    return terms + values
 
 
 def _target_spans(pair: AlignedPair) -> list[Span]:
-    return [
+    terms = [
         Span(t.target_start or 0, t.target_end or 0, t)
         for t in pair.terms
         if t.target is not None and span_ok(pair.target, t.target_start, t.target_end)
     ]
+    values = [
+        Span(v.target_start or 0, v.target_end or 0, v)
+        for v in pair.values
+        if span_ok(pair.target, v.target_start, v.target_end)
+    ]
+    return terms + values
 
 
 def _marked(cell: etree._Element, text: str, spans: list[Span]) -> None:
@@ -229,6 +250,14 @@ def _marked(cell: etree._Element, text: str, spans: list[Span]) -> None:
     roots, _crossing = nest_spans(s for s in spans if s.start < s.end)
 
     def open_mark(parent: etree._Element, span: Span) -> etree._Element:
+        if isinstance(span.payload, ValueResult):
+            value = span.payload
+            return _el(
+                parent,
+                "mark",
+                class_=f"value value-{value.status}",
+                title=html_text(describe_value(value)),
+            )
         term = span.payload
         assert isinstance(term, TermResult)
         return _el(

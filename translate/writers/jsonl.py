@@ -11,6 +11,10 @@ Each line is one JSON object::
                 "entry": "Kanzler", "origin": "news.tsv:12", "type": "rank",
                 "target": "Chancellor", "target_start": 4, "target_end": 14,
                 "status": "model" | "enforced" | "missing"}],   ``target`` null when missing
+     "values": [{"kind": "date", "source": "12. Juli", "start": 30, "end": 38,
+                 "expected": "July 12", "status": "model" | "corrected" | "missing"
+                 | "german-format", "target": "July 12", "target_start": 29,
+                 "target_end": 36}],      dates, times, numbers, percentages, money
      "flags": ["length-ratio"],          empty when nothing is suspicious
      "provenance": {"toolkit_version": …, "model_id": …, "created": "…Z", "signature": …}}
 
@@ -25,7 +29,7 @@ import json
 import re
 from typing import Any
 
-from translate.document import AlignedPair, TermResult, TranslatedDocument
+from translate.document import AlignedPair, TermResult, TranslatedDocument, ValueResult
 from translate.writers.base import ParsedPair, provenance_dict
 
 _ESCAPE = re.compile("[\u0085\u2028\u2029\ud800-\udfff]")
@@ -51,6 +55,20 @@ def term_record(term: TermResult) -> dict[str, Any]:
     }
 
 
+def value_record(value: ValueResult) -> dict[str, Any]:
+    return {
+        "kind": value.kind,
+        "source": value.surface,
+        "start": value.source_start,
+        "end": value.source_end,
+        "expected": value.expected,
+        "status": value.status,
+        "target": value.rendering,
+        "target_start": value.target_start,
+        "target_end": value.target_end,
+    }
+
+
 def pair_record(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
     """The JSON object written for one pair (before serialization)."""
     return {
@@ -61,6 +79,7 @@ def pair_record(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
         "source": pair.segment.text,
         "target": pair.target,
         "terms": [term_record(term) for term in pair.terms],
+        "values": [value_record(value) for value in pair.values],
         "flags": list(pair.flags),
         "provenance": provenance_dict(doc.provenance),
     }

@@ -15,6 +15,7 @@ Layout::
               <source xml:lang="de-DE">…</source>
               <target xml:lang="en-US" state="translated" state-qualifier="mt-suggestion">…</target>
               <note annotates="source" from="glossary">{term report}</note> …  one per match
+              <note annotates="target" from="values">{value report}</note> …  one per value
               <note annotates="target" from="quality" priority="2">flagged: …</note>
 
 A pair with quality flags gets ``state="needs-review-translation"``. Text is plain (no inline
@@ -33,6 +34,7 @@ from translate.writers.base import (
     TOOL_ID,
     ParsedPair,
     describe_term,
+    describe_value,
     indent,
     iso8601,
     provenance_fields,
@@ -114,6 +116,11 @@ def _trans_unit(group: etree._Element, pair: AlignedPair, src: str, trg: str) ->
         if term.status != "model":
             note.set("priority", "2")
         note.text = xml_text(describe_term(term))
+    for value in pair.values:
+        note = etree.SubElement(unit, _x("note"), {"from": "values", "annotates": "target"})
+        if value.status in ("missing", "german-format"):
+            note.set("priority", "2")
+        note.text = xml_text(describe_value(value))
     if pair.flags:
         note = etree.SubElement(
             unit, _x("note"), {"from": "quality", "annotates": "target", "priority": "2"}

@@ -44,6 +44,7 @@ from translate.writers.base import (
     append_text,
     build_marked,
     describe_term,
+    describe_value,
     indent,
     is_xml_forbidden,
     nest_spans,
@@ -241,6 +242,9 @@ def _unit_notes(unit: etree._Element, pairs: list[AlignedPair]) -> None:
         for term in pair.terms:
             if term.status != "model":
                 lines.append(("terminology", f"{pair.id}: {describe_term(term)}"))
+        for value in pair.values:
+            if value.status != "model":
+                lines.append(("values", f"{pair.id}: {describe_value(value)}"))
         if pair.flags:
             lines.append(("quality", f"{pair.id}: flagged {', '.join(pair.flags)}"))
     if not lines:

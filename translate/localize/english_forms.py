@@ -1,0 +1,363 @@
+"""How English news in a locale writes a value: the forms to accept, and the one to write.
+
+:class:`EnglishForms` is built once per target locale from Babel's data — month names
+(``Sept`` in en-GB, ``Sep`` in en-US), number symbols and grouping (``12,34,567`` in en-IN),
+currency symbols and names, the percent unit (``per cent`` in en-GB), date and time patterns.
+
+- :meth:`EnglishForms.pattern` is a regular expression that matches every rendering an English
+  news text may use for the value, in any common style, so that a normal translation is never
+  flagged: ``July 12`` / ``12 July`` / ``July 12th`` / ``the 12th of July``; ``3.5 percent`` /
+  ``3.5 per cent`` / ``3.5%``; ``45,000 euros`` / ``€45,000`` / ``EUR 45,000``;
+  ``9:30 a.m.`` / ``9.30am`` / ``09:30``; ``1.5 million`` / ``1,500,000``.
+- :meth:`EnglishForms.preferred` is the locale's own form, written when a value is corrected:
+  ``July 12`` (en-US) or ``12 July`` (en-GB), ``3.5 percent`` or ``3.5 per cent``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from decimal import Decimal
+from functools import lru_cache
+
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import (
+    format_decimal,
+    get_currency_name,
+    get_currency_symbol,
+)
+from babel.units import format_unit
+
+from translate.localize.german_values import DateValue, Quantity, SourceValue, TimeValue
+from translate.localize.locales import LocaleSpec
+
+#: English scale words (and the abbreviations of business news) per power of ten
+SCALE_WORDS: dict[int, tuple[str, ...]] = {
+    3: ("thousand", "k"),
+    6: ("million", "mn", "mln", "m"),
+    9: ("billion", "bn", "bln", "b"),
+    12: ("trillion", "tn", "trn"),
+}
+_SCALE_PREFERRED = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+_SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_TENS = {
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+}
+#: currency symbols that news writes although Babel's locale data has another one
+_EXTRA_SYMBOLS = {"USD": ("$", "US$", "US-$"), "EUR": ("€",), "GBP": ("£",), "JPY": ("¥",)}
+
+_NUM_BEFORE = r"(?<![\w.,])"
+_NUM_AFTER = r"(?!\d|[.,]\d)"
+_CONNECT = r"\s?(?:to|-|–|—|and|through|until|till)\s?"
+_AM = r"(?:a\.\s?m\.|am\b|AM\b|a\.m\b)"
+_PM = r"(?:p\.\s?m\.|pm\b|PM\b|p\.m\b)"
+
+
+def _words(number: Decimal) -> tuple[str, ...]:
+    """Number words news spells out: ``three``, ``twenty``, ``a hundred``."""
+    if number != number.to_integral_value() or number < 0:
+        return ()
+    n = int(number)
+    if n <= 20:
+        return (_SMALL[n],)
+    if n in _TENS:
+        return (_TENS[n],)
+    if n == 100:
+        return ("a hundred", "one hundred")
+    return ()
+
+
+class EnglishForms:
+    """Accepting patterns and preferred renderings of values for one English locale."""
+
+    def __init__(self, spec: LocaleSpec) -> None:
+        self.spec = spec
+        self.locale = spec.babel
+        months: dict[int, set[str]] = {}
+        for width in ("wide", "abbreviated"):
+            for number, name in self.locale.months["format"][width].items():
+                months.setdefault(number, set()).add(name.rstrip("."))
+        for number, names in months.items():  # Sep and Sept are both in use
+            names.update({n[:3] for n in names})
+            if number == 9:
+                names.add("Sept")
+        self.month_names = {n: tuple(sorted(v, key=len, reverse=True)) for n, v in months.items()}
+        self.weekday_names = dict(self.locale.days["format"]["wide"].items())
+
+    # -- numbers ---------------------------------------------------------------------------
+
+    def digits(self, number: Decimal) -> tuple[str, ...]:
+        """The ways to write ``number`` in digits: locale grouping, 3-digit commas, ungrouped."""
+        forms = {
+            format_decimal(number, locale=self.locale, decimal_quantization=False),
+            format_decimal(
+                number, locale=self.locale, group_separator=False, decimal_quantization=False
+            ),
+            f"{number:,f}" if number == number.to_integral_value() else f"{number:,}",
+            f"{number:f}",
+        }
+        normalised = number.normalize()
+        if normalised == normalised.to_integral_value():
+            forms.add(f"{int(normalised):,}")
+            forms.add(str(int(normalised)))
+        return tuple(sorted(forms, key=len, reverse=True))
+
+    def _digits_re(self, number: Decimal) -> str:
+        body = "|".join(re.escape(f) for f in self.digits(number))
+        return rf"{_NUM_BEFORE}(?:{body}){_NUM_AFTER}"
+
+    def quantity_re(self, qty: Quantity) -> str:
+        """``1,5 Millionen`` → 1.5 million / 1.5m / 1,500,000 / one and a half million…"""
+        options = [self._digits_re(qty.value)] if qty.value == qty.value.to_integral_value() else []
+        words = _words(qty.mantissa)
+        word_re = "|".join(re.escape(w) for w in words)
+        mantissa = self._digits_re(qty.mantissa) + (rf"|\b(?:{word_re})\b" if words else "")
+        if qty.scale in SCALE_WORDS:
+            scale = "|".join(re.escape(w) for w in SCALE_WORDS[qty.scale])
+            options.append(rf"(?:{mantissa})\s?(?:{scale})\b")
+            if qty.mantissa == 1:
+                options.append(rf"\b(?:a|one)\s(?:{SCALE_WORDS[qty.scale][0]})\b")
+        elif qty.scale == 0:
+            options.append(mantissa)
+            if qty.value == 1000:
+                options.append(r"\b(?:a|one)\sthousand\b")
+        return "|".join(f"(?:{o})" for o in options)
+
+    def number_text(self, qty: Quantity) -> str:
+        """``1,5 Millionen`` → ``1.5 million``; ``1.000`` → ``1,000`` (locale grouping)."""
+        text = format_decimal(qty.mantissa, locale=self.locale, decimal_quantization=False)
+        return f"{text} {_SCALE_PREFERRED[qty.scale]}" if qty.scale in _SCALE_PREFERRED else text
+
+    # -- percent and money ------------------------------------------------------------------
+
+    def unit_re(self, value: SourceValue) -> str:
+        if value.kind == "percent":
+            if value.unit == "points":
+                return r"\s?(?:percentage[\s-]points?|points?|pp|ppts?|%\s?points?)\b"
+            return r"\s?(?:%|percent\b|per\s?cent\b|pct\b)"
+        return ""
+
+    def currency_names(self, code: str) -> tuple[str, ...]:
+        names = {code}
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale=self.locale)
+            names.update({name, name.casefold(), name.split()[-1], name.split()[-1].casefold()})
+        if code == "USD":
+            names.update({"dollars", "dollar", "US dollars", "U.S. dollars"})
+        return tuple(sorted(names, key=len, reverse=True))
+
+    def currency_symbols(self, code: str) -> tuple[str, ...]:
+        symbols = {
+            code,
+            get_currency_symbol(code, locale=self.locale),
+            *_EXTRA_SYMBOLS.get(code, ()),
+        }
+        return tuple(sorted(symbols, key=len, reverse=True))
+
+    def money_re(self, qty_re: str, code: str) -> str:
+        symbols = "|".join(re.escape(s) for s in self.currency_symbols(code))
+        names = "|".join(re.escape(n) for n in self.currency_names(code))
+        return rf"(?:(?:{symbols})\s?(?:{qty_re})|(?:{qty_re})\s?(?:{names})\b)"
+
+    def money_text(self, qty: Quantity, code: str) -> str:
+        """``45.000 Euro`` → ``€45,000``; ``2 Mrd. Dollar`` → ``$2 billion`` (locale symbol)."""
+        symbol = get_currency_symbol(code, locale=self.locale)
+        return f"{symbol}{self.number_text(qty)}"
+
+    # -- dates and times ---------------------------------------------------------------------
+
+    def _month_re(self, month: int) -> str:
+        names = "|".join(re.escape(n) for n in self.month_names[month])
+        return rf"\b(?:{names})\b"
+
+    def date_re(self, value: DateValue, upper_day: int | None = None) -> str:
+        month = self._month_re(value.month)
+        if value.day is None:
+            return rf"{month},?\s(?:of\s)?{value.year}\b"
+        day = rf"(?<!\d)0?{value.day}(?:st|nd|rd|th)?(?!\d)"
+        if upper_day is not None:
+            day2 = rf"(?<!\d)0?{upper_day}(?:st|nd|rd|th)?(?!\d)"
+            first = rf"(?:the\s)?{day}(?:\s(?:of\s)?{month})?"
+            days = (
+                rf"(?:{month}\s{day}{_CONNECT}(?:{month}\s)?{day2}"
+                rf"|{first}{_CONNECT}(?:the\s)?{day2}\s(?:of\s)?{month})"
+            )
+        else:
+            days = rf"(?:{month}\s{day}|(?:the\s)?{day}\s(?:of\s)?{month})"
+        forms = [days]
+        if upper_day is None:
+            numeric = self._numeric_dates(value)
+            if numeric:
+                forms.append("|".join(re.escape(n) for n in numeric))
+        year = rf",?\s{value.year}\b" if value.year is not None else ""
+        return "|".join(f"(?:{f}){year}" if i == 0 else f"(?:{f})" for i, f in enumerate(forms))
+
+    def _numeric_dates(self, value: DateValue) -> tuple[str, ...]:
+        if value.year is None or value.day is None:
+            return ()
+        try:
+            moment = date(value.year, value.month, value.day)
+        except ValueError:
+            return ()
+        return (
+            format_date(moment, "short", locale=self.locale),
+            moment.isoformat(),
+            f"{value.month}/{value.day}/{value.year}"
+            if self.spec.tag == "en-US"
+            else f"{value.day}/{value.month}/{value.year}",
+        )
+
+    def date_text(self, value: DateValue, upper_day: int | None = None) -> str:
+        if value.day is None:
+            return format_skeleton(
+                "yMMMM", date(value.year or 2000, value.month, 1), locale=self.locale
+            )
+        # 2000 is a leap year, so that 29 February formats; an impossible day keeps the 1st
+        moment = _with_day(date(value.year or 2000, value.month, 1), value.day)
+        if value.year is not None:
+            text = format_date(moment, "long", locale=self.locale)
+        else:
+            text = format_skeleton("MMMMd", moment, locale=self.locale)
+        if upper_day is not None:
+            text = text.replace(str(moment.day), f"{moment.day} to {upper_day}", 1)
+        return text
+
+    def time_re(self, value: TimeValue, *, marker_optional: bool = False) -> str:
+        hour12 = value.hour % 12 or 12
+        marker = _AM if value.hour < 12 or value.hour == 24 else _PM
+        minute = f"{value.minute:02d}"
+        h24 = rf"(?<![\d.:])0?{value.hour}[:.]{minute}(?!\d)"
+        h12 = (
+            rf"(?<![\d.:]){hour12}(?:[:.]{minute})?\s?{marker}"
+            if value.minute == 0
+            else (rf"(?<![\d.:]){hour12}[:.]{minute}\s?{marker}")
+        )
+        forms = [h12, h24, rf"(?<![\d.:])0?{value.hour}{minute}\s?(?:GMT|UTC|CET|CEST|hours|hrs)\b"]
+        if value.minute == 0:
+            forms.append(rf"(?<![\d.:]){hour12}\so'clock\b")
+            if value.hour == 12:
+                forms.append(r"\bnoon\b|\bmidday\b")
+            if value.hour in (0, 24):
+                forms.append(r"\bmidnight\b")
+        if marker_optional or hour12 == value.hour:
+            bare = rf"(?<![\d.:]){hour12}(?:[:.]{minute})?(?![\d:.]|\s?(?:[ap]\.?m|[AP]M))"
+            forms.append(
+                bare
+                if value.minute == 0
+                else rf"(?<![\d.:]){hour12}[:.]{minute}(?![\d]|\s?(?:[ap]\.?m|[AP]M))"
+            )
+        return "|".join(f"(?:{f})" for f in forms)
+
+    def time_text(self, value: TimeValue) -> str:
+        text = format_time(time(value.hour % 24, value.minute), "short", locale=self.locale)
+        return text.replace("\u202f", " ")
+
+    # -- whole values ------------------------------------------------------------------------
+
+    def pattern(self, value: SourceValue) -> re.Pattern[str]:
+        """A regex matching every accepted English rendering of ``value``."""
+        return _compiled(self._pattern_text(value))
+
+    def _pattern_text(self, value: SourceValue) -> str:
+        if value.kind == "date" and value.date is not None:
+            return self.date_re(value.date, value.upper_day)
+        if value.kind == "time" and value.time is not None:
+            if value.upper_time is None:
+                return self.time_re(value.time)
+            low = self.time_re(value.time, marker_optional=True)
+            return rf"(?:from\s|between\s)?(?:{low}){_CONNECT}(?:{self.time_re(value.upper_time)})"
+        assert value.amount is not None
+        unit = self.unit_re(value)
+        low, high = (
+            self.quantity_re(value.amount),
+            (self.quantity_re(value.upper) if value.upper is not None else None),
+        )
+        if value.kind == "money":
+            if high is None:
+                return self.money_re(low, value.currency)
+            symbols = "|".join(re.escape(s) for s in self.currency_symbols(value.currency))
+            shared = self._shared_scale_low(value)
+            low_any = rf"(?:(?:{symbols})\s?)?(?:{low}|{shared})"
+            return rf"(?:{low_any}){_CONNECT}(?:{self.money_re(high, value.currency)})"
+        if high is None:
+            return rf"(?:{low}){unit}" if unit else low
+        shared = self._shared_scale_low(value)
+        return rf"(?:(?:{low}|{shared})(?:{unit})?){_CONNECT}(?:{high}){unit}"
+
+    def _shared_scale_low(self, value: SourceValue) -> str:
+        """``3 bis 5 Millionen`` → the low end may be a bare ``3`` (``3 to 5 million``)."""
+        assert value.amount is not None
+        if value.amount.scale:
+            return self._digits_re(value.amount.mantissa)
+        return r"(?!x)x"
+
+    def preferred(self, value: SourceValue) -> str:
+        """The locale's own rendering of ``value`` (written when a value is corrected)."""
+        if value.kind == "date" and value.date is not None:
+            return self.date_text(value.date, value.upper_day)
+        if value.kind == "time" and value.time is not None:
+            text = self.time_text(value.time)
+            return (
+                text
+                if value.upper_time is None
+                else f"{text} to {self.time_text(value.upper_time)}"
+            )
+        assert value.amount is not None
+        if value.kind == "money":
+            if value.upper is not None:
+                return (
+                    f"{self.money_text(value.amount, value.currency)} to "
+                    f"{self.money_text(value.upper, value.currency)}"
+                )
+            return self.money_text(value.amount, value.currency)
+        if _plain_year_like(value):  # 2024 / 5000 written without separator stay that way
+            return str(int(value.amount.mantissa))
+        text = self.number_text(value.amount)
+        if value.upper is not None:
+            text = f"{text} to {self.number_text(value.upper)}"
+        if value.kind == "percent":
+            if value.unit == "points":
+                return f"{text} percentage points"
+            unit = format_unit(1, "percent", locale=self.locale, length="long").split(" ", 1)
+            return f"{text} {unit[1]}" if len(unit) == 2 else f"{text}%"
+        return text
+
+
+def _plain_year_like(value: SourceValue) -> bool:
+    amount = value.amount
+    return (
+        value.kind == "number"
+        and value.upper is None
+        and amount is not None
+        and amount.scale == 0
+        and "." not in value.surface
+        and amount.mantissa == amount.mantissa.to_integral_value()
+        and 1000 <= amount.mantissa < 10000
+    )
+
+
+def _with_day(moment: date, day: int) -> date:
+    try:
+        return moment.replace(day=day)
+    except ValueError:
+        return moment
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def english_forms(spec: LocaleSpec) -> EnglishForms:
+    """The (cached) forms of one locale."""
+    return EnglishForms(spec)

@@ -1,0 +1,293 @@
+"""Quotation marks of the English edition, in the style of the target locale.
+
+    quote_style(parse_locale("en-GB", language="en"))  ─► QuoteStyle("‘", "’", "“", "”")
+    localize_quotes("He said: „Nein.“", US_QUOTES)      ─► "He said: “Nein.”"
+
+English news in the US quotes “like this” with ‘single marks’ inside; British news quotes
+‘like this’ with “double marks” inside. Babel (CLDR) has no usable quotation-mark data for this,
+so :data:`QUOTE_STYLES` is a small table keyed by BCP 47 tag; any English locale that it does
+not name (en-AU, en-IN, …) gets the US style.
+
+The machine translation copies whatever marks the German source used (German „…“ and ‚…‘,
+guillemets »…« or Swiss «…», straight "…") or makes up its own. :func:`localize_quotes` finds
+the quotation marks of one translated sentence, pairs them and writes each pair in the style's
+marks by *nesting level*, not by the glyph it had: level 0 takes the outer marks, level 1 the
+inner ones, level 2 the outer ones again, and so on. So „Er sagte ‚Nein‘“ and "He said 'No'"
+both become “He said ‘No’” in the US and ‘He said “No”’ in Britain.
+
+Rules, and why:
+
+* **One character for one character.** Only quotation marks change and every replacement is a
+  single character, so the output has the length of the input: other parts of the toolkit
+  (glossary matches, value checks, alignment) keep character offsets into the translation.
+* **Direction from context.** Straight quotes are neither opening nor closing, “ opens in
+  English but closes in German, » opens in German but closes in Swiss German. A mark with a
+  non-space character after it and start of text, a space or punctuation before it opens
+  (after ``(`` or a dash, too); a mark with a non-space character before it and end of text, a
+  space or punctuation after it closes. Where both or neither fit, the pairing decides: it
+  closes an open quotation that it can close, otherwise it opens one (low-9 marks „ ‚ always
+  open then). Any double mark closes any double mark, any single mark any single mark, and a
+  guillemet the mirrored one (»…«, «…»).
+* **Apostrophes are not quotes.** ``'`` and ``’`` are apostrophes between letters (don't,
+  Russia's, O'Brien), in elisions ('90s, rock 'n' roll, 'tis) and, after a letter, where they
+  may end a word (the students' union, goin'). Such a word-final mark closes an open single
+  quotation only when no later mark could close it instead (a later ``s'`` before a space
+  does not count: it is likely a plural possessive); ``'68`` opens only when a later mark
+  could close it.
+  Apostrophes stay as they are: ``'`` is not turned into ``’``.
+* **Unbalanced input.** Translation is per sentence, so a quotation may open in one sentence and
+  close in the next. A mark that closes nothing becomes the outer closing mark, a mark that
+  opens and is never closed keeps the opening mark of its level (the outer one when alone).
+* **Stable.** Styled output is styled again unchanged (idempotent), and well-formed text in one
+  style converts to the other and back. No German low-9 mark „ ‚ and no guillemet » « › ‹
+  survives: each of them is a quotation mark of some kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
+from typing import TypeAlias
+
+from translate.localize.locales import LocaleSpec
+
+__all__ = [
+    "BRITISH_QUOTES",
+    "QUOTATION_MARKS",
+    "QUOTE_STYLES",
+    "US_QUOTES",
+    "QuoteStyle",
+    "localize_quotes",
+    "quote_style",
+]
+
+
+@dataclass(frozen=True)
+class QuoteStyle:
+    """Opening and closing marks for outer (level 0, 2, …) and inner (level 1, 3, …) quotes."""
+
+    outer_open: str
+    outer_close: str
+    inner_open: str
+    inner_close: str
+
+    def __post_init__(self) -> None:
+        for name in ("outer_open", "outer_close", "inner_open", "inner_close"):
+            if len(getattr(self, name)) != 1:
+                raise ValueError(f"QuoteStyle.{name} must be a single character")
+
+    def opening(self, level: int) -> str:
+        return self.outer_open if level % 2 == 0 else self.inner_open
+
+    def closing(self, level: int) -> str:
+        return self.outer_close if level % 2 == 0 else self.inner_close
+
+
+US_QUOTES = QuoteStyle("\u201c", "\u201d", "\u2018", "\u2019")  # “…” with ‘…’ inside
+BRITISH_QUOTES = QuoteStyle("\u2018", "\u2019", "\u201c", "\u201d")  # ‘…’ with “…” inside
+
+#: Styles by BCP 47 tag; :func:`quote_style` falls back to the US style for any other locale.
+QUOTE_STYLES: Mapping[str, QuoteStyle] = MappingProxyType(
+    {"en": US_QUOTES, "en-US": US_QUOTES, "en-GB": BRITISH_QUOTES}
+)
+
+
+def quote_style(spec: LocaleSpec) -> QuoteStyle:
+    """The quotation marks of ``spec``: the first of its lookup chain in the table, else US."""
+    for tag in spec.lookup_chain():
+        if tag in QUOTE_STYLES:
+            return QUOTE_STYLES[tag]
+    return US_QUOTES
+
+
+# families: any mark of the family closes any mark of it (guillemets: the mirrored one only)
+_DOUBLE = '"\u201c\u201d\u201e\u201f'  # " “ ” „ ‟
+_SINGLE = "'\u2018\u2019\u201a\u201b"  # ' ‘ ’ ‚ ‛
+_GUILLEMETS = "\u00ab\u00bb"  # « »
+_SINGLE_GUILLEMETS = "\u2039\u203a"  # ‹ ›
+_FAMILY = {
+    **dict.fromkeys(_DOUBLE, "double"),
+    **dict.fromkeys(_SINGLE, "single"),
+    **dict.fromkeys(_GUILLEMETS, "guillemet"),
+    **dict.fromkeys(_SINGLE_GUILLEMETS, "single guillemet"),
+}
+_MIRROR = {"\u00ab": "\u00bb", "\u00bb": "\u00ab", "\u2039": "\u203a", "\u203a": "\u2039"}
+#: Every character that :func:`localize_quotes` may treat as a quotation mark.
+QUOTATION_MARKS = frozenset(_FAMILY)
+
+_APOSTROPHE_LIKE = frozenset("'\u2018\u2019\u201b")  # marks that also serve as apostrophes
+_LOW_NINE = frozenset("\u201e\u201a\u201f\u201b")  # „ ‚ ‟ ‛ never close
+_OPENING_CONTEXT = frozenset("([{<\u2013\u2014-/")  # a mark after these opens
+_CLOSING_CONTEXT = frozenset(".,;:!?)]}>\u2026")  # a mark before these closes
+_POSSESSIVE_S = frozenset("sSzZxX")  # s' may be a plural possessive
+_QUOTE_RUN = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
+# after an apostrophe at a word start: elisions ('n', 'em, 'tis, …) and decades ('90s)
+_ELISION = re.compile(r"(?i:n|em|til|tis|twas|cause|cos|bout)\b|\d\ds\b")
+_YEAR = re.compile(r"\d\d\b")  # '68: an apostrophe unless a later mark closes it
+_ATTACHED_S = re.compile(r"s\b")  # “Star Wars”'s
+_RNR = re.compile(r"(?<!\w)['\u2018\u2019\u201b][nN]\Z")  # the second mark of rock 'n' roll
+
+
+class _Kind(Enum):
+    OPEN = "open"
+    CLOSE = "close"
+    EITHER = "either"  # punctuation on both sides
+    NEITHER = "neither"  # space on both sides, letters on both sides, alone
+    MAYBE_OPEN = "maybe open"  # opens only if a later mark can close it ('68)
+    MAYBE_CLOSE = "maybe close"  # word-final apostrophe or closing mark
+    APOSTROPHE = "apostrophe"
+
+
+@dataclass(frozen=True)
+class _Mark:
+    pos: int
+    char: str
+    family: str
+    kind: _Kind
+    before: str  # the character before, "" at the start
+    after: str  # the character after, "" at the end
+
+
+# costs of a reading of the marks: the cheapest reading wins, the earliest on a tie
+_UNBALANCED = 10  # a mark that closes nothing, a quotation never closed
+_MISMATCH = 5  # a quotation closed by a mark of another family
+_DOUBT = 1  # s' closes (the students' union), '68 opens
+_STRANGER = 2  # a mark that is not the usual mate of the opening one closes: ‘…' or '…’
+_MATE = {"'": "'", "\u2018": "\u2019", "\u2019": "\u2019", "\u201b": "\u2019", "\u201a": "\u2018"}
+_MAX_READINGS = 32
+
+_Stack = tuple[str, ...]  # the opening marks of the open quotations, outermost first
+# what a reading writes, latest first: (position, new mark, rest)
+_Trail: TypeAlias = "tuple[int, str, _Trail] | None"
+_Step = tuple[_Stack, int, tuple[int, str] | None]  # new stack, added cost, mark to write
+
+
+def _closes(opening: str, char: str) -> bool:
+    if opening in _MIRROR:
+        return char == _MIRROR[opening]
+    return _FAMILY[char] == _FAMILY[opening]
+
+
+def _classify(text: str, pos: int) -> _Mark:
+    char = text[pos]
+    before = text[pos - 1] if pos > 0 else ""
+    after = text[pos + 1] if pos + 1 < len(text) else ""
+    word_before, word_after = before.isalnum(), after.isalnum()
+    opens = bool(after) and not after.isspace() and not word_before
+    closes = bool(before) and not before.isspace() and not word_after
+    kind: _Kind
+    if opens and closes:
+        kind = _Kind.EITHER
+    elif opens:
+        kind = _Kind.OPEN
+    elif closes:
+        kind = _Kind.CLOSE
+    else:
+        kind = _Kind.NEITHER
+    if char in _APOSTROPHE_LIKE:
+        if word_before and word_after:
+            kind = _Kind.APOSTROPHE
+        elif kind is _Kind.OPEN:
+            if _ELISION.match(text, pos + 1) or (
+                before and not before.isspace() and _ATTACHED_S.match(text, pos + 1)
+            ):
+                kind = _Kind.APOSTROPHE
+            elif _YEAR.match(text, pos + 1):
+                kind = _Kind.MAYBE_OPEN
+        elif kind is _Kind.CLOSE and word_before:
+            kind = _Kind.APOSTROPHE if _RNR.search(text, 0, pos) else _Kind.MAYBE_CLOSE
+    return _Mark(pos, char, _FAMILY[char], kind, before, after)
+
+
+def _push(mark: _Mark, stack: _Stack, style: QuoteStyle, cost: int = 0) -> _Step:
+    return stack + (mark.char,), cost, (mark.pos, style.opening(len(stack)))
+
+
+def _close(mark: _Mark, stack: _Stack, style: QuoteStyle, cost: int = 0) -> _Step:
+    """Close the innermost quotation the mark can close, else the innermost one."""
+    index = next((i for i in reversed(range(len(stack))) if _closes(stack[i], mark.char)), None)
+    if index is None:
+        if not stack:  # the end of a quotation begun in an earlier sentence
+            return stack, cost + _UNBALANCED, (mark.pos, style.closing(0))
+        index, cost = len(stack) - 1, cost + _MISMATCH
+    # quotations opened inside and never closed keep their opening marks
+    cost += _UNBALANCED * (len(stack) - 1 - index)
+    return stack[:index], cost, (mark.pos, style.closing(index))
+
+
+def _can_close(mark: _Mark, stack: _Stack) -> bool:
+    return any(_closes(opening, mark.char) for opening in stack)
+
+
+def _plural(text: str, pos: int) -> bool:
+    """Whether the word before ``pos`` may be a plural (students, not it's)."""
+    return pos >= 2 and text[pos - 2].isalpha()
+
+
+def _steps(text: str, mark: _Mark, stack: _Stack, style: QuoteStyle) -> list[_Step]:
+    """The readings of one mark, given the open quotations: closing before apostrophe."""
+    kind = mark.kind
+    if kind is _Kind.APOSTROPHE:
+        return [(stack, 0, None)]
+    if kind is _Kind.MAYBE_OPEN:
+        return [_push(mark, stack, style, _DOUBT), (stack, 0, None)]
+    if kind is _Kind.MAYBE_CLOSE:
+        if not stack or not _closes(stack[-1], mark.char):
+            return [(stack, 0, None)]
+        doubt = _STRANGER if _MATE.get(stack[-1]) != mark.char else 0
+        if mark.before in _POSSESSIVE_S and mark.after.isspace() and _plural(text, mark.pos):
+            doubt += _DOUBT
+        return [_close(mark, stack, style, doubt), (stack, 0, None)]
+    if kind is _Kind.OPEN:
+        return [_push(mark, stack, style)]
+    if kind is _Kind.CLOSE:
+        return [_close(mark, stack, style)]
+    # punctuation on both sides, or spaces, or letters: both readings, the likelier first
+    if mark.char in _LOW_NINE and kind is _Kind.NEITHER:
+        return [_push(mark, stack, style)]
+    if kind is _Kind.EITHER and mark.before in _OPENING_CONTEXT:
+        closes_first = False
+    elif kind is _Kind.EITHER and mark.after in _CLOSING_CONTEXT:
+        closes_first = True
+    else:
+        closes_first = bool(stack) and _closes(stack[-1], mark.char)
+    readings = [_close(mark, stack, style), _push(mark, stack, style)]
+    return readings if closes_first else readings[::-1]
+
+
+def localize_quotes(text: str, style: QuoteStyle) -> str:
+    """``text`` (one translated sentence) with its quotation marks in ``style``.
+
+    Marks are paired and rewritten by nesting level; everything else, apostrophes included,
+    is left alone and the result has the length of ``text``. Where a mark may be an apostrophe
+    or a quotation mark, every reading is followed and the cheapest wins (see the costs above):
+    few unbalanced quotations, then few doubtful closing marks. See the module docstring.
+    """
+    if not _QUOTE_RUN.search(text):
+        return text
+    readings: dict[_Stack, tuple[int, _Trail]] = {(): (0, None)}
+    for found in _QUOTE_RUN.finditer(text):
+        mark = _classify(text, found.start())
+        following: dict[_Stack, tuple[int, _Trail]] = {}
+        for stack, (cost, trail) in readings.items():
+            for new_stack, added, write in _steps(text, mark, stack, style):
+                total = cost + added
+                if new_stack not in following or total < following[new_stack][0]:
+                    new_trail = trail if write is None else (write[0], write[1], trail)
+                    following[new_stack] = (total, new_trail)
+        if len(following) > _MAX_READINGS:
+            kept = sorted(following.items(), key=lambda item: item[1][0])[:_MAX_READINGS]
+            following = dict(kept)
+        readings = following
+    _, best = min(
+        ((cost + _UNBALANCED * len(stack), trail) for stack, (cost, trail) in readings.items()),
+        key=lambda reading: reading[0],
+    )
+    out = list(text)
+    while best is not None:
+        pos, char, best = best
+        out[pos] = char
+    return "".join(out)

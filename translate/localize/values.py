@@ -1,0 +1,219 @@
+"""Check that every value of the German sentence reached the English one, in the locale's form.
+
+For each :class:`SourceValue` (in source order) the translation is searched for an accepted
+English rendering (:meth:`EnglishForms.pattern`); each rendering found is claimed by one value,
+so ``1.000 … 1.000`` needs two ``1,000`` in the translation. A value not found is looked for in
+German form — its German surface (``12. Juli``, ``45.000 Euro``), a German day before an
+English month (``12. July``), or its number with German separators (``1.000``, ``3,5``). When
+exactly one such place exists, it is rewritten to the locale's preferred form (status
+``corrected``); otherwise the value is flagged for review: ``german-format`` when German
+separators are left but the place is ambiguous, ``missing`` when nothing was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from translate.document import ValueResult
+from translate.localize.english_forms import english_forms
+from translate.localize.german_values import SourceValue, find_values
+from translate.localize.locales import LocaleSpec
+
+#: German number with separators that English reads differently (1.000 / 3,5 / 1.000,5)
+_GERMAN_SEPARATED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A replacement in the translation: ``[start, end)`` becomes ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _free(span: tuple[int, int], claimed: Sequence[tuple[int, int]]) -> bool:
+    return all(span[1] <= a or span[0] >= b for a, b in claimed)
+
+
+def same_value(a: SourceValue, b: SourceValue) -> bool:
+    """Whether two values are the same value written in the same way (positions aside)."""
+    return replace(a, start=0, end=0) == replace(b, start=0, end=0)
+
+
+def _verbatim(value: SourceValue, translation: str) -> list[tuple[int, int]]:
+    surface = re.escape(value.surface)
+    return [m.span() for m in re.finditer(rf"(?<![\w.,]){surface}(?![\w]|[.,]\d)", translation)]
+
+
+def _german_places(value: SourceValue, translation: str, spec: LocaleSpec) -> list[tuple[int, int]]:
+    """Places in the translation where ``value`` was left in German form."""
+    forms = english_forms(spec)
+    if value.kind == "date" and value.date is not None and value.date.day is not None:
+        month = forms._month_re(value.date.month)  # 12. July, 12. Juli
+        german_day = rf"(?<!\d){value.date.day}\.\s?(?:{month})"
+        year = rf"(?:,?\s{value.date.year}\b)?" if value.date.year else ""
+        return [m.span() for m in re.finditer(german_day + year, translation)]
+    if value.kind == "time" or value.amount is None:
+        return []
+    number = _GERMAN_SEPARATED.search(value.surface)
+    if number is None:
+        return []
+    return [
+        m.span()
+        for m in re.finditer(
+            rf"(?<![\w.,]){re.escape(number.group(0))}(?![\w]|[.,]\d)", translation
+        )
+    ]
+
+
+def check_values(
+    source: str, translation: str, spec: LocaleSpec, values: Sequence[SourceValue] | None = None
+) -> tuple[str, tuple[ValueResult, ...], list[Edit]]:
+    """Verify, correct or flag each value of ``source`` in ``translation``.
+
+    Returns the corrected translation, one ValueResult per value (spans refer to the returned
+    translation) and the edits made (so that other spans into the translation can be moved).
+    """
+    values = find_values(source) if values is None else values
+    if not values:
+        return translation, (), []
+    forms = english_forms(spec)
+    claimed: list[tuple[int, int]] = []
+    found: dict[int, tuple[int, int]] = {}
+    edits: list[tuple[int, Edit]] = []
+    outcome: dict[int, str] = {}
+
+    def correct(index: int, span: tuple[int, int]) -> None:
+        replacement = _replacement(values[index], translation[span[0] : span[1]], spec)
+        claimed.append(span)
+        edits.append((index, Edit(span[0], span[1], replacement)))
+        outcome[index] = "corrected"
+
+    for index, value in enumerate(values):
+        # the German surface copied into the translation (9.30 Uhr, 45.000 Euro) comes first
+        pattern = forms.pattern(value)
+        if not pattern.fullmatch(value.surface):
+            verbatim = [p for p in _verbatim(value, translation) if _free(p, claimed)]
+            if len(verbatim) == 1:
+                correct(index, verbatim[0])
+                continue
+        for match in pattern.finditer(translation):
+            if match.end() > match.start() and _free(match.span(), claimed):
+                claimed.append(match.span())
+                found[index] = match.span()
+                break
+    unresolved = [i for i in range(len(values)) if i not in found and i not in outcome]
+    places = {
+        i: [p for p in _german_places(values[i], translation, spec) if _free(p, claimed)]
+        for i in unresolved
+    }
+    for index in unresolved:
+        # n places for n equal values (1.000 … 1.000) are as unambiguous as one for one
+        twins = [i for i in unresolved if same_value(values[i], values[index])]
+        mine = [p for p in places[index] if _free(p, claimed)]
+        if len(mine) == 1 or (mine and len(places[index]) == len(twins)):
+            correct(index, mine[0])
+        else:
+            outcome[index] = "german-format" if mine else "missing"
+    corrected, moved = apply_edits(translation, [e for _, e in edits])
+    edit_spans = {index: moved[i] for i, (index, _) in enumerate(edits)}
+    results = []
+    for index, value in enumerate(values):
+        expected = forms.preferred(value)
+        if index in found:
+            start, end = shift_span(found[index], [e for _, e in edits])
+            results.append(
+                ValueResult(
+                    value.kind,
+                    value.surface,
+                    value.start,
+                    value.end,
+                    expected,
+                    "model",
+                    corrected[start:end],
+                    start,
+                    end,
+                )
+            )
+        elif index in edit_spans:
+            start, end = edit_spans[index]
+            results.append(
+                ValueResult(
+                    value.kind,
+                    value.surface,
+                    value.start,
+                    value.end,
+                    expected,
+                    "corrected",
+                    corrected[start:end],
+                    start,
+                    end,
+                )
+            )
+        else:
+            results.append(
+                ValueResult(
+                    value.kind,
+                    value.surface,
+                    value.start,
+                    value.end,
+                    expected,
+                    outcome[index],
+                    None,
+                    None,
+                    None,
+                )
+            )
+    return corrected, tuple(results), [e for _, e in edits]
+
+
+def _replacement(value: SourceValue, place: str, spec: LocaleSpec) -> str:
+    """The preferred form, or just the number rewritten when the words around it are English."""
+    forms = english_forms(spec)
+    if value.amount is not None and value.upper is None and _GERMAN_SEPARATED.fullmatch(place):
+        return (
+            forms.number_text(value.amount).split(" ")[0]
+            if value.amount.scale
+            else (forms.number_text(value.amount))
+        )
+    return forms.preferred(value)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[tuple[int, int]]]:
+    """Apply non-overlapping edits; return the new text and each edit's span in it."""
+    order = sorted(range(len(edits)), key=lambda i: edits[i].start)
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = [(0, 0)] * len(edits)
+    cursor = 0
+    length = 0
+    for i in order:
+        edit = edits[i]
+        pieces.append(text[cursor : edit.start])
+        length += edit.start - cursor
+        spans[i] = (length, length + len(edit.text))
+        pieces.append(edit.text)
+        length += len(edit.text)
+        cursor = edit.end
+    pieces.append(text[cursor:])
+    return "".join(pieces), spans
+
+
+def shift_span(span: tuple[int, int], edits: Sequence[Edit]) -> tuple[int, int]:
+    """Where ``span`` (outside every edit) lies after the edits are applied."""
+    start, end = span
+    delta_start = sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= span[0])
+    delta_end = sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= span[1])
+    return start + delta_start, end + delta_end
+
+
+def value_flags(results: Sequence[ValueResult]) -> tuple[str, ...]:
+    """Pair flags for values a reviewer must look at: ``value-missing``, ``value-format``."""
+    flags = []
+    if any(r.status == "missing" for r in results):
+        flags.append("value-missing")
+    if any(r.status == "german-format" for r in results):
+        flags.append("value-format")
+    return tuple(flags)
