@@ -207,6 +207,7 @@ class Provenance:
             f"maxlen:{self.max_length_rule}",
             f"glossary:{self.glossary_sha256[:12] if self.glossary_sha256 else 'none'}",
             f"seg:{self.segmenter_version}",
+            f"locale:{self.source_locale}>{self.target_locale}",
         ]
         return "|".join(parts)
 

@@ -21,26 +21,27 @@ Rules, and why:
   single character, so the output has the length of the input: other parts of the toolkit
   (glossary matches, value checks, alignment) keep character offsets into the translation.
 * **Direction from context.** Straight quotes are neither opening nor closing, “ opens in
-  English but closes in German, » opens in German but closes in Swiss German. A mark with a
-  non-space character after it and start of text, a space or punctuation before it opens
-  (after ``(`` or a dash, too); a mark with a non-space character before it and end of text, a
-  space or punctuation after it closes. Where both or neither fit, the pairing decides: it
-  closes an open quotation that it can close, otherwise it opens one (low-9 marks „ ‚ always
-  open then). Any double mark closes any double mark, any single mark any single mark, and a
-  guillemet the mirrored one (»…«, «…»).
-* **Apostrophes are not quotes.** ``'`` and ``’`` are apostrophes between letters (don't,
-  Russia's, O'Brien), in elisions ('90s, rock 'n' roll, 'tis) and, after a letter, where they
-  may end a word (the students' union, goin'). Such a word-final mark closes an open single
-  quotation only when no later mark could close it instead (a later ``s'`` before a space
-  does not count: it is likely a plural possessive); ``'68`` opens only when a later mark
-  could close it.
-  Apostrophes stay as they are: ``'`` is not turned into ``’``.
+  English but closes in German, » opens in German but closes in Swiss German. So a mark opens
+  where a non-space follows it and the start of the text, a space or punctuation precedes it;
+  it closes where a non-space precedes it and the end, a space or punctuation follows it.
+  Where both fit (punctuation on both sides) or neither (spaces or letters on both sides), the
+  pairing decides, guided by what is before and after it (``(“`` opens, ``.”)`` closes); the
+  low-9 marks „ ‚ never close. Any double mark closes any double mark, any single mark any
+  single mark, and a guillemet the mirrored one (»…« or «…»).
+* **Apostrophes are not quotes.** ``'`` and ``’`` between letters (don't, Russia's, O'Brien)
+  and in elisions ('90s, rock 'n' roll, 'tis) are apostrophes. After a letter and before a
+  space or punctuation they may be either (the students' union, goin', ‘Hello’ he said), and
+  ``'68`` may open a quotation. All readings of such marks are weighed and the cheapest wins:
+  an unbalanced quotation costs more than a doubtful reading, a plural ``s'`` closing costs
+  a little, a closing mark that is not the usual mate of the opening one (``'`` after ``‘``)
+  costs more. Apostrophes stay as they are: ``'`` is not turned into ``’``.
 * **Unbalanced input.** Translation is per sentence, so a quotation may open in one sentence and
   close in the next. A mark that closes nothing becomes the outer closing mark, a mark that
   opens and is never closed keeps the opening mark of its level (the outer one when alone).
-* **Stable.** Styled output is styled again unchanged (idempotent), and well-formed text in one
-  style converts to the other and back. No German low-9 mark „ ‚ and no guillemet » « › ‹
-  survives: each of them is a quotation mark of some kind.
+* **Stable.** Styled output is styled again unchanged (idempotent: the rewriting repeats until
+  the text no longer changes, which settles the rare doubtful text at once), and well-formed
+  text in one style converts to the other and back. No German low-9 mark „ ‚ and no
+  guillemet » « › ‹ survives: each of them is a quotation mark of some kind.
 """
 
 from __future__ import annotations
@@ -128,7 +129,6 @@ _QUOTE_RUN = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 _ELISION = re.compile(r"(?i:n|em|til|tis|twas|cause|cos|bout)\b|\d\ds\b")
 _YEAR = re.compile(r"\d\d\b")  # '68: an apostrophe unless a later mark closes it
 _ATTACHED_S = re.compile(r"s\b")  # “Star Wars”'s
-_RNR = re.compile(r"(?<!\w)['\u2018\u2019\u201b][nN]\Z")  # the second mark of rock 'n' roll
 
 
 class _Kind(Enum):
@@ -151,13 +151,19 @@ class _Mark:
     after: str  # the character after, "" at the end
 
 
-# costs of a reading of the marks: the cheapest reading wins, the earliest on a tie
-_UNBALANCED = 10  # a mark that closes nothing, a quotation never closed
-_MISMATCH = 5  # a quotation closed by a mark of another family
-_DOUBT = 1  # s' closes (the students' union), '68 opens
-_STRANGER = 2  # a mark that is not the usual mate of the opening one closes: ‘…' or '…’
+# Costs of a reading of the marks; the cheapest reading wins. Quotations that cross sentences
+# are common, so a mark that closes nothing and a quotation still open at the end cost little:
+# less than reading a doubtful apostrophe as a closing mark.
+_UNCLOSED = 100  # a quotation left open inside another one that closes
+_MISMATCH = 50  # a quotation closed by a mark of another family: »…"
+_STRANGER = 40  # closed by a mark that is not the usual mate of the opening one: ‘…' or '…’
+_CROSSING = 30  # a mark that closes nothing, a quotation still open at the end
+_DOUBT = 10  # s' closes (the students' union), '68 opens
+_LESS_LIKELY = 1  # of two readings that the context allows, the one it favours less
 _MATE = {"'": "'", "\u2018": "\u2019", "\u2019": "\u2019", "\u201b": "\u2019", "\u201a": "\u2018"}
 _MAX_READINGS = 32
+_MAX_PASSES = 8
+_MAX_DEPTH = 12
 
 _Stack = tuple[str, ...]  # the opening marks of the open quotations, outermost first
 # what a reading writes, latest first: (position, new mark, rest)
@@ -198,11 +204,23 @@ def _classify(text: str, pos: int) -> _Mark:
             elif _YEAR.match(text, pos + 1):
                 kind = _Kind.MAYBE_OPEN
         elif kind is _Kind.CLOSE and word_before:
-            kind = _Kind.APOSTROPHE if _RNR.search(text, 0, pos) else _Kind.MAYBE_CLOSE
+            kind = _Kind.APOSTROPHE if _second_of_n(text, pos) else _Kind.MAYBE_CLOSE
     return _Mark(pos, char, _FAMILY[char], kind, before, after)
 
 
+def _second_of_n(text: str, pos: int) -> bool:
+    """Whether the mark at ``pos`` ends the 'n' of rock 'n' roll."""
+    return (
+        pos >= 2
+        and text[pos - 1] in "nN"
+        and text[pos - 2] in _APOSTROPHE_LIKE
+        and (pos == 2 or not text[pos - 3].isalnum())
+    )
+
+
 def _push(mark: _Mark, stack: _Stack, style: QuoteStyle, cost: int = 0) -> _Step:
+    if len(stack) >= _MAX_DEPTH:  # forget the outermost two: the marks depend on parity only
+        stack, cost = stack[2:], cost + 2 * _CROSSING
     return stack + (mark.char,), cost, (mark.pos, style.opening(len(stack)))
 
 
@@ -211,10 +229,10 @@ def _close(mark: _Mark, stack: _Stack, style: QuoteStyle, cost: int = 0) -> _Ste
     index = next((i for i in reversed(range(len(stack))) if _closes(stack[i], mark.char)), None)
     if index is None:
         if not stack:  # the end of a quotation begun in an earlier sentence
-            return stack, cost + _UNBALANCED, (mark.pos, style.closing(0))
+            return stack, cost + _CROSSING, (mark.pos, style.closing(0))
         index, cost = len(stack) - 1, cost + _MISMATCH
     # quotations opened inside and never closed keep their opening marks
-    cost += _UNBALANCED * (len(stack) - 1 - index)
+    cost += _UNCLOSED * (len(stack) - 1 - index)
     return stack[:index], cost, (mark.pos, style.closing(index))
 
 
@@ -228,7 +246,7 @@ def _plural(text: str, pos: int) -> bool:
 
 
 def _steps(text: str, mark: _Mark, stack: _Stack, style: QuoteStyle) -> list[_Step]:
-    """The readings of one mark, given the open quotations: closing before apostrophe."""
+    """The readings of one mark, given the open quotations."""
     kind = mark.kind
     if kind is _Kind.APOSTROPHE:
         return [(stack, 0, None)]
@@ -240,7 +258,8 @@ def _steps(text: str, mark: _Mark, stack: _Stack, style: QuoteStyle) -> list[_St
         doubt = _STRANGER if _MATE.get(stack[-1]) != mark.char else 0
         if mark.before in _POSSESSIVE_S and mark.after.isspace() and _plural(text, mark.pos):
             doubt += _DOUBT
-        return [_close(mark, stack, style, doubt), (stack, 0, None)]
+        apostrophe = (stack, 0 if doubt else _LESS_LIKELY, None)
+        return [_close(mark, stack, style, doubt), apostrophe]
     if kind is _Kind.OPEN:
         return [_push(mark, stack, style)]
     if kind is _Kind.CLOSE:
@@ -252,10 +271,13 @@ def _steps(text: str, mark: _Mark, stack: _Stack, style: QuoteStyle) -> list[_St
         closes_first = False
     elif kind is _Kind.EITHER and mark.after in _CLOSING_CONTEXT:
         closes_first = True
+    elif kind is _Kind.EITHER and mark.before in QUOTATION_MARKS:  # "'Hi'", not ""
+        closes_first = False
     else:
         closes_first = bool(stack) and _closes(stack[-1], mark.char)
-    readings = [_close(mark, stack, style), _push(mark, stack, style)]
-    return readings if closes_first else readings[::-1]
+    if closes_first:
+        return [_close(mark, stack, style), _push(mark, stack, style, _LESS_LIKELY)]
+    return [_push(mark, stack, style), _close(mark, stack, style, _LESS_LIKELY)]
 
 
 def localize_quotes(text: str, style: QuoteStyle) -> str:
@@ -263,9 +285,27 @@ def localize_quotes(text: str, style: QuoteStyle) -> str:
 
     Marks are paired and rewritten by nesting level; everything else, apostrophes included,
     is left alone and the result has the length of ``text``. Where a mark may be an apostrophe
-    or a quotation mark, every reading is followed and the cheapest wins (see the costs above):
-    few unbalanced quotations, then few doubtful closing marks. See the module docstring.
+    or a quotation mark, or may open or close, every reading is followed and the cheapest wins
+    (see the costs above). A pass can only see the marks it is given: once they are rewritten,
+    a doubtful text may read differently, so the passes repeat until the text no longer
+    changes, which makes the result idempotent (in a cycle, the least text of it is taken).
     """
+    if not _QUOTE_RUN.search(text):
+        return text
+    seen = [text]
+    while True:
+        styled = _localize_once(seen[-1], style)
+        if styled == seen[-1]:
+            return styled
+        if styled in seen:  # a cycle: any of its texts gives the same answer
+            return min(seen[seen.index(styled) :])
+        if len(seen) > _MAX_PASSES:
+            return styled
+        seen.append(styled)
+
+
+def _localize_once(text: str, style: QuoteStyle) -> str:
+    """One pass of :func:`localize_quotes`: pair the marks of the cheapest reading."""
     if not _QUOTE_RUN.search(text):
         return text
     readings: dict[_Stack, tuple[int, _Trail]] = {(): (0, None)}
@@ -283,7 +323,7 @@ def localize_quotes(text: str, style: QuoteStyle) -> str:
             following = dict(kept)
         readings = following
     _, best = min(
-        ((cost + _UNBALANCED * len(stack), trail) for stack, (cost, trail) in readings.items()),
+        ((cost + _CROSSING * len(stack), trail) for stack, (cost, trail) in readings.items()),
         key=lambda reading: reading[0],
     )
     out = list(text)

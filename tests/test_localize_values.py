@@ -1,0 +1,253 @@
+"""Dates, times, numbers, percentages and money: German recognition, English checking per locale."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from translate.localize.english_forms import english_forms
+from translate.localize.german_values import find_values
+from translate.localize.locales import parse_locale
+from translate.localize.values import apply_edits, check_values, shift_span, Edit, value_flags
+
+US = parse_locale("en-US", language="en")
+GB = parse_locale("en-GB", language="en")
+LOCALES = {"en-US": US, "en-GB": GB}
+
+
+# -- recognising values in German text ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("german", "kind", "surface", "detail"),
+    [
+        ("fand am 12. Juli statt", "date", "12. Juli", (7, 12, None)),
+        ("am 3. März 2024 begann", "date", "3. März 2024", (3, 3, 2024)),
+        ("am Freitag, 12. Juli 2024", "date", "Freitag, 12. Juli 2024", (7, 12, 2024)),
+        ("bis zum 1. Sept. kommen", "date", "1. Sept.", (9, 1, None)),
+        ("seit dem 12.07.2024 gilt", "date", "12.07.2024", (7, 12, 2024)),
+        ("im Juli 2024 war es heiß", "date", "Juli 2024", (7, None, 2024)),
+        ("Das war am 12. Juli.", "date", "12. Juli", (7, 12, None)),
+        ("vom 3. bis 5. März", "date", "3. bis 5. März", (3, 3, None)),
+        ("um 9.30 Uhr", "time", "9.30 Uhr", (9, 30)),
+        ("um 9:30 Uhr", "time", "9:30 Uhr", (9, 30)),
+        ("gegen 14 Uhr", "time", "14 Uhr", (14, 0)),
+        ("von 9 bis 17 Uhr", "time", "9 bis 17 Uhr", (9, 0)),
+        ("kamen 1.000 Menschen", "number", "1.000", Decimal(1000)),
+        ("kamen 1.000.000 Menschen", "number", "1.000.000", Decimal(1000000)),
+        ("ein Wert von 1.000,5 Punkten", "number", "1.000,5", Decimal("1000.5")),
+        ("es waren 12.", "number", "12", Decimal(12)),
+        ("1,5 Millionen Menschen", "number", "1,5 Millionen", Decimal(1500000)),
+        ("3 bis 5 Soldaten", "number", "3 bis 5", Decimal(3)),
+        ("zwischen 3 und 5 Soldaten", "number", "zwischen 3 und 5", Decimal(3)),
+        ("um 3,5 Prozent", "percent", "3,5 Prozent", Decimal("3.5")),
+        ("um 3,5 % gestiegen", "percent", "3,5 %", Decimal("3.5")),
+        ("um 2 Prozentpunkte", "percent", "2 Prozentpunkte", Decimal(2)),
+        ("3 bis 5 Prozent", "percent", "3 bis 5 Prozent", Decimal(3)),
+        ("kostet 45.000 Euro", "money", "45.000 Euro", Decimal(45000)),
+        ("kostet € 45.000", "money", "€ 45.000", Decimal(45000)),
+        ("2 Mrd. Dollar Hilfe", "money", "2 Mrd. Dollar", Decimal(2000000000)),
+        ("300 Mio. US-Dollar", "money", "300 Mio. US-Dollar", Decimal(300000000)),
+        ("EUR 3,5 Mrd. Schulden", "money", "EUR 3,5 Mrd.", Decimal(3500000000)),
+    ],
+)
+def test_german_values_are_recognised(german: str, kind: str, surface: str, detail) -> None:
+    (value,) = find_values(german)
+    assert (value.kind, value.surface) == (kind, surface)
+    assert german[value.start : value.end] == surface
+    if kind == "date":
+        assert value.date is not None
+        assert (value.date.month, value.date.day, value.date.year) == detail
+    elif kind == "time":
+        assert value.time is not None
+        assert (value.time.hour, value.time.minute) == detail
+    else:
+        assert value.amount is not None and value.amount.value == detail
+
+
+@pytest.mark.parametrize(
+    "german",
+    [
+        "Der 2. Weltkrieg endete.",  # ordinal
+        "Kampfjets vom Typ F-16 und der G7-Gipfel",  # numbers glued to letters or hyphens
+        "Covid-19 und Artikel 1.2.3",
+        "Version 2.0 kam",  # not a German number
+        "Er kam sechsmal.",  # words are not recognised
+        "am 31. Februarbla",  # no month
+    ],
+)
+def test_non_values_are_not_recognised(german: str) -> None:
+    assert find_values(german) == ()
+
+
+def test_ranges_and_weekdays_are_kept() -> None:
+    (days,) = find_values("vom 3. bis 5. März 2024")
+    assert days.upper_day == 5 and days.date is not None and days.date.year == 2024
+    (money,) = find_values("3 bis 5 Millionen Euro")
+    assert money.amount is not None and money.upper is not None
+    assert (money.amount.value, money.upper.value) == (Decimal(3_000_000), Decimal(5_000_000))
+    (date,) = find_values("Freitag, 12. Juli 2024")
+    assert date.date is not None and date.date.weekday == 4
+
+
+# -- normal English renderings are accepted, in either locale -------------------------------
+
+ACCEPTED = [
+    ("am 12. Juli", ["July 12", "12 July", "July 12th", "12th July", "the 12th of July", "Jul 12"]),
+    ("am 3. März 2024", ["March 3, 2024", "3 March 2024", "March 3rd, 2024", "2024-03-03"]),
+    ("Freitag, 12. Juli 2024", ["Friday, July 12, 2024", "Friday 12 July 2024"]),
+    ("im Juli 2024", ["July 2024", "in July of 2024"]),
+    ("vom 3. bis 5. März", ["March 3 to 5", "March 3-5", "3 to 5 March", "3–5 March"]),
+    ("kamen 1.000 Menschen", ["1,000 people", "1000 people", "a thousand people"]),
+    ("kamen 5000 Menschen", ["5,000 people", "5000 people"]),
+    ("es waren 3 Soldaten", ["3 soldiers", "three soldiers"]),
+    ("1,5 Millionen Menschen", ["1.5 million people", "1,500,000 people", "1.5m people"]),
+    ("3 bis 5 Soldaten", ["3 to 5 soldiers", "3-5 soldiers", "between 3 and 5 soldiers"]),
+    ("um 3,5 Prozent", ["3.5 percent", "3.5 per cent", "3.5%", "3.5 pct"]),
+    ("um 2 Prozentpunkte", ["2 percentage points", "two percentage points", "2 points"]),
+    ("3 bis 5 Prozent", ["3 to 5 percent", "3-5%", "3% to 5%", "between 3 and 5 per cent"]),
+    ("kostet 45.000 Euro", ["45,000 euros", "€45,000", "EUR 45,000", "€ 45,000", "45,000 euro"]),
+    ("2 Mrd. Dollar", ["$2 billion", "$2bn", "2 billion dollars", "US$2 billion", "USD 2bn"]),
+    ("5 Millionen Pfund", ["£5 million", "5 million pounds", "£5m"]),
+    ("3 bis 5 Millionen Euro", ["3 to 5 million euros", "€3m to €5m", "€3 million to €5 million"]),
+    ("um 9.30 Uhr", ["9.30am", "9:30 a.m.", "9:30 AM", "09:30", "9.30"]),
+    ("um 14 Uhr", ["2 p.m.", "2pm", "14:00", "2 PM", "1400 GMT"]),
+    ("um 14.30 Uhr", ["2.30pm", "2:30 p.m.", "14:30"]),
+    ("um 12 Uhr", ["noon", "12 p.m.", "12:00"]),
+    ("von 9 bis 17 Uhr", ["from 9 a.m. to 5 p.m.", "9am-5pm", "from 09:00 to 17:00"]),
+]
+
+
+@pytest.mark.parametrize("tag", LOCALES)
+@pytest.mark.parametrize(("german", "renderings"), ACCEPTED)
+def test_normal_english_renderings_are_never_flagged(
+    tag: str, german: str, renderings: list[str]
+) -> None:
+    for english in renderings:
+        sentence = f"It happened: {english}, they said."
+        corrected, results, edits = check_values(german, sentence, LOCALES[tag])
+        assert corrected == sentence and not edits, english
+        assert [r.status for r in results] == ["model"], english
+        (result,) = results
+        assert result.rendering is not None and result.rendering.strip(" ,") in english
+        assert corrected[result.target_start : result.target_end] == result.rendering
+        assert value_flags(results) == ()
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("am 12. Juli", "on July 13"),  # wrong day
+        ("am 3. März 2024", "on March 3"),  # year dropped
+        ("kamen 1.000 Menschen", "10,000 people came"),
+        ("kamen 1.000 Menschen", "21,000 people came"),  # no match inside a longer number
+        ("um 3,5 Prozent", "by 35 percent"),
+        ("um 14 Uhr", "at 2 a.m."),  # morning for afternoon
+        ("kostet 45.000 Euro", "costs 45,000 dollars"),  # wrong currency
+        ("3 bis 5 Prozent", "3 to 6 percent"),
+    ],
+)
+@pytest.mark.parametrize("tag", LOCALES)
+def test_wrong_or_missing_values_are_flagged(tag: str, german: str, english: str) -> None:
+    corrected, results, _ = check_values(german, english, LOCALES[tag])
+    assert corrected == english
+    assert [r.status for r in results] == ["missing"]
+    assert results[0].rendering is None
+    assert value_flags(results) == ("value-missing",)
+
+
+# -- German forms in the translation are corrected where the place is unambiguous ------------
+
+CORRECTIONS = [
+    # german, english with German forms, en-US result, en-GB result
+    ("am 12. Juli", "on 12. July.", "on July 12.", "on 12 July."),
+    ("am 12. Juli", "on 12. Juli.", "on July 12.", "on 12 July."),
+    ("am 3. März 2024", "on 3. March 2024", "on March 3, 2024", "on 3 March 2024"),
+    ("kamen 1.000 Menschen", "1.000 people came", "1,000 people came", "1,000 people came"),
+    ("um 3,5 Prozent", "by 3,5 percent", "by 3.5 percent", "by 3.5 percent"),
+    ("um 3,5 Prozent", "by 3,5 Prozent", "by 3.5 percent", "by 3.5 per cent"),
+    ("kostet 45.000 Euro", "costs 45.000 euros", "costs 45,000 euros", "costs 45,000 euros"),
+    ("kostet 45.000 Euro", "costs 45.000 Euro", "costs €45,000", "costs €45,000"),
+    ("1,5 Millionen Menschen", "1,5 million people", "1.5 million people", "1.5 million people"),
+    ("um 9.30 Uhr", "at 9.30 Uhr", "at 9:30 AM", "at 09:30"),
+    (
+        "1.000 Euro und 1.000 Euro",
+        "1.000 euros and 1.000 euros",
+        "1,000 euros and 1,000 euros",
+        "1,000 euros and 1,000 euros",
+    ),
+]
+
+
+@pytest.mark.parametrize(("german", "english", "us", "gb"), CORRECTIONS)
+def test_german_forms_are_corrected_for_the_locale(
+    german: str, english: str, us: str, gb: str
+) -> None:
+    for spec, expected in ((US, us), (GB, gb)):
+        corrected, results, edits = check_values(german, english, spec)
+        assert corrected == expected
+        assert {r.status for r in results} == {"corrected"}
+        assert len(edits) == len(results)
+        for result in results:
+            assert corrected[result.target_start : result.target_end] == result.rendering
+        assert value_flags(results) == ()
+
+
+def test_ambiguous_german_form_is_flagged_not_guessed() -> None:
+    # two different values, two German-separated numbers that could be either: no rewrite
+    german = "1.000 Soldaten und 2.000 Panzer"
+    english = "soldiers and tanks: 1.000 or 2.000, 1.000 or 2.000"
+    corrected, results, _ = check_values(german, english, US)
+    assert corrected == english
+    assert [r.status for r in results] == ["german-format", "german-format"]
+    assert value_flags(results) == ("value-format",)
+
+
+def test_each_rendering_is_claimed_once() -> None:
+    corrected, results, _ = check_values("2024 und 2024", "in 2024", US)
+    assert [r.status for r in results] == ["model", "missing"]
+
+
+# -- the locale's own forms ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("german", "us", "gb"),
+    [
+        ("am 12. Juli", "July 12", "12 July"),
+        ("am 3. März 2024", "March 3, 2024", "3 March 2024"),
+        ("im Juli 2024", "July 2024", "July 2024"),
+        ("vom 3. bis 5. März", "March 3 to 5", "3 to 5 March"),
+        ("kamen 1.000 Menschen", "1,000", "1,000"),
+        ("im Jahr 2024", "2024", "2024"),
+        ("1,5 Millionen Menschen", "1.5 million", "1.5 million"),
+        ("um 3,5 Prozent", "3.5 percent", "3.5 per cent"),
+        ("um 2 Prozentpunkte", "2 percentage points", "2 percentage points"),
+        ("kostet 45.000 Euro", "€45,000", "€45,000"),
+        ("2 Mrd. Dollar", "$2 billion", "US$2 billion"),
+        ("um 9.30 Uhr", "9:30 AM", "09:30"),
+    ],
+)
+def test_preferred_forms_follow_the_locale(german: str, us: str, gb: str) -> None:
+    (value,) = find_values(german)
+    assert english_forms(US).preferred(value) == us
+    assert english_forms(GB).preferred(value) == gb
+
+
+def test_other_english_locales_use_their_own_babel_data() -> None:
+    india = parse_locale("en-IN", language="en")
+    (value,) = find_values("kamen 150.000 Menschen")
+    assert english_forms(india).preferred(value) == "1,50,000"
+    corrected, results, _ = check_values("kamen 150.000 Menschen", "1,50,000 people", india)
+    assert results[0].status == "model"
+    assert english_forms(india).preferred(find_values("um 3,5 Prozent")[0]) == "3.5 per cent"
+
+
+def test_edits_move_other_spans() -> None:
+    text = "on 12. July Kyiv"
+    edits = [Edit(3, 11, "July 12")]
+    new, spans = apply_edits(text, edits)
+    assert new == "on July 12 Kyiv" and new[spans[0][0] : spans[0][1]] == "July 12"
+    start, end = shift_span((12, 16), edits)
+    assert new[start:end] == "Kyiv"
