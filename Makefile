@@ -7,7 +7,7 @@ ARTICLE ?= examples/article.de.txt
 GLOSSARY ?= glossaries/news-de-en.tsv
 OUT ?= outputs/
 
-.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch clean
+.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check translate tests benchmarks
 	$(BIN)/mypy translate
 
-bench: bench-segment bench-terms bench-speed bench-batch
+bench: bench-segment bench-terms bench-speed bench-batch bench-values
 
 bench-segment: $(STAMP)
 	$(BIN)/python benchmarks/bench_segment.py
@@ -40,6 +40,9 @@ bench-speed: $(STAMP)
 
 bench-batch: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
+
+bench-values: $(STAMP)
+	$(BIN)/python benchmarks/bench_values.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -9,7 +9,7 @@ import pytest
 from translate.localize.english_forms import english_forms
 from translate.localize.german_values import find_values
 from translate.localize.locales import parse_locale
-from translate.localize.values import apply_edits, check_values, shift_span, Edit, value_flags
+from translate.localize.values import Edit, apply_edits, check_values, shift_span, value_flags
 
 US = parse_locale("en-US", language="en")
 GB = parse_locale("en-GB", language="en")
@@ -75,6 +75,7 @@ def test_german_values_are_recognised(german: str, kind: str, surface: str, deta
         "Version 2.0 kam",  # not a German number
         "Er kam sechsmal.",  # words are not recognised
         "am 31. Februarbla",  # no month
+        "am 31. April kam er",  # no such day
     ],
 )
 def test_non_values_are_not_recognised(german: str) -> None:

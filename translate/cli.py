@@ -361,7 +361,7 @@ def _summary(stats: dict[str, float], paths: list[Path], locale: Any, finished: 
         f"({stats['segments_per_s']:.1f}/s); "
         f"glossary terms: {int(stats['terms_matched'])} matched, "
         f"{int(stats['terms_enforced'])} enforced, {int(stats['terms_missing'])} missing; "
-        f"values: {int(stats['values_matched'])} found, "
+        f"values (dates, numbers, …): {int(stats['values_matched'])} in the source, "
         f"{int(stats['values_corrected'])} corrected, {int(stats['values_flagged'])} flagged; "
         f"{int(stats['flagged'])} sentences flagged"
     )

@@ -20,6 +20,7 @@ with the character span of its surface in the German text.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -199,7 +200,7 @@ def _patterns() -> list[tuple[ValueKind, re.Pattern[str]]]:
             "date",
             re.compile(
                 rf"{_BEFORE}(?:(?P<weekday>{weekday}),?\s(?:(?:den|dem)\s)?)?"
-                rf"(?P<day>\d{{1,2}})\.(?:{range_to}(?P<day2>\d{{1,2}})\.)?\s?{month_re}"
+                rf"(?P<day>\d{{1,2}})\.(?:(?:{range_to}|\sund\s)(?P<day2>\d{{1,2}})\.)?\s?{month_re}"
                 rf"(?:\s(?P<year>\d{{4}})(?!\d))?",
                 flags,
             ),
@@ -268,8 +269,9 @@ def _quantity(text: str) -> Quantity:
 def _build(kind: ValueKind, found: re.Match[str]) -> SourceValue | None:
     """Turn a regex match into a value, or None when it is no real value (31. Februar)."""
     groups = {k: v for k, v in found.groupdict().items() if v}
-    common = {"start": found.start(), "end": found.end(), "surface": found.group(0)}
+    where = (found.start(), found.end(), found.group(0))
     if kind == "date":
+        year: int | None
         if "nmonth" in groups:
             month = int(groups["nmonth"])
             year = int(groups["year"])
@@ -280,10 +282,14 @@ def _build(kind: ValueKind, found: re.Match[str]) -> SourceValue | None:
         day = int(groups["day"]) if "day" in groups else None
         day2 = int(groups["day2"]) if "day2" in groups else None
         weekday = german_weekdays().get(groups.get("weekday", "").casefold())
-        if not 1 <= month <= 12 or any(d is not None and not 1 <= d <= 31 for d in (day, day2)):
+        if not 1 <= month <= 12:
+            return None
+        # 2000 is a leap year: 29. Februar without a year is a date, 31. April never is
+        last = calendar.monthrange(year or 2000, month)[1]
+        if any(d is not None and not 1 <= d <= last for d in (day, day2)):
             return None
         return SourceValue(
-            "date", date=DateValue(month, day, year, weekday), upper_day=day2, **common
+            "date", *where, date=DateValue(month, day, year, weekday), upper_day=day2
         )
     if kind == "time":
         start = TimeValue(int(groups["hour"]), int(groups.get("minute", 0)))
@@ -294,7 +300,7 @@ def _build(kind: ValueKind, found: re.Match[str]) -> SourceValue | None:
         )
         if any(t is not None and (t.hour > 24 or t.minute > 59) for t in (start, end)):
             return None
-        return SourceValue("time", time=start, upper_time=end, **common)
+        return SourceValue("time", *where, time=start, upper_time=end)
     low_text = groups.get("between") or groups.get("low")
     qty = _quantity(groups["qty"])
     if "qty2" in groups:  # € 3 bis 5 Mio.
@@ -307,11 +313,11 @@ def _build(kind: ValueKind, found: re.Match[str]) -> SourceValue | None:
         low, high = qty, None
     if kind == "money":
         code = german_currencies()[(groups.get("cur1") or groups["cur2"]).casefold()]
-        return SourceValue("money", amount=low, upper=high, currency=code, **common)
+        return SourceValue("money", *where, amount=low, upper=high, currency=code)
     if kind == "percent":
         unit: Unit = "points" if "punkt" in groups["unit"].casefold() else "percent"
-        return SourceValue("percent", amount=low, upper=high, unit=unit, **common)
-    return SourceValue("number", amount=low, upper=high, **common)
+        return SourceValue("percent", *where, amount=low, upper=high, unit=unit)
+    return SourceValue("number", *where, amount=low, upper=high)
 
 
 def find_values(text: str) -> tuple[SourceValue, ...]:

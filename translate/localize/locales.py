@@ -8,7 +8,7 @@ uses the BCP 47 form that :attr:`LocaleSpec.tag` holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from babel import Locale, UnknownLocaleError
 from babel.core import parse_locale as parse_locale_parts
@@ -46,8 +46,13 @@ class LocaleSpec:
         return tuple(chain)
 
     def format_datetime(self, moment: datetime) -> str:
-        """A human-facing date and time in this locale's medium format (``25 Nov 2026, 11:00``)."""
-        return " ".join(format_datetime(moment, "medium", locale=self.babel).split())
+        """A human-facing date and time, in UTC, in this locale's long format.
+
+        ``25 November 2026, 11:00:00 UTC`` (en-GB), ``November 25, 2026, 11:00:00 AM UTC``
+        (en-US); Babel's narrow spaces become plain ones for terminals.
+        """
+        text = format_datetime(moment, "long", tzinfo=timezone.utc, locale=self.babel)
+        return " ".join(text.split())
 
 
 def bcp47(locale: Locale) -> str:

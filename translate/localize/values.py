@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from translate.document import ValueResult
+from translate.document import ValueResult, ValueStatus
 from translate.localize.english_forms import english_forms
 from translate.localize.german_values import SourceValue, find_values
 from translate.localize.locales import LocaleSpec
@@ -84,7 +84,7 @@ def check_values(
     claimed: list[tuple[int, int]] = []
     found: dict[int, tuple[int, int]] = {}
     edits: list[tuple[int, Edit]] = []
-    outcome: dict[int, str] = {}
+    outcome: dict[int, ValueStatus] = {}
 
     def correct(index: int, span: tuple[int, int]) -> None:
         replacement = _replacement(values[index], translation[span[0] : span[1]], spec)

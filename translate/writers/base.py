@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
-from babel import Locale
-from babel.dates import format_datetime
 from lxml import etree
 
 from translate.document import Provenance, TermResult, TranslatedDocument, ValueResult
+from translate.localize.locales import parse_locale
 
 TOOL_ID = "dejour-translate"
 """The toolkit's name as it appears in every provenance stamp."""
@@ -183,12 +182,9 @@ def provenance_dict(prov: Provenance) -> dict[str, object]:
 def human_datetime(prov: Provenance) -> str:
     """When the document was made, as readers of the target locale write dates (UTC).
 
-    ``25 November 2026, 11:00:00 UTC`` for en-GB, ``November 25, 2026, 11:00:00 AM UTC`` for
-    en-US; machine-readable fields keep ISO 8601.
+    Machine-readable fields keep ISO 8601; this is for the page and the stamp a person reads.
     """
-    locale = Locale.parse(prov.target_locale, sep="-")
-    text = format_datetime(as_utc(prov.created), format="long", tzinfo=timezone.utc, locale=locale)
-    return " ".join(text.split())
+    return parse_locale(prov.target_locale, language="en").format_datetime(as_utc(prov.created))
 
 
 def provenance_line(prov: Provenance) -> str:
