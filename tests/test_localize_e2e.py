@@ -194,6 +194,12 @@ def test_batch_outputs_follow_the_target_locale(tiny_model: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     (xlf,) = (tmp_path / "gb").rglob("*.xlf")
     assert etree.parse(str(xlf)).getroot().get("trgLang") == "en-GB"
+    (jsonl,) = (tmp_path / "gb").rglob("article*.jsonl")
+    records = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    dates = [v for r in records for v in r["values"] if v["source"] == "12. Juli"]
+    assert len(dates) == 2 and {v["expected"] for v in dates} == {"12 July"}
+    report = [json.loads(line) for line in (tmp_path / "gb" / "batch-report.jsonl").open()]
+    assert report[0]["values_corrected"] + report[0]["values_flagged"] <= 2
 
 
 # -- a model that has learnt German habits: what localisation changes, per locale -------------

@@ -71,6 +71,8 @@ class ArticleReport:
     seconds: float = 0.0
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    values_corrected: int = 0
+    values_flagged: int = 0
 
 
 @dataclass
@@ -305,6 +307,8 @@ def _prepare(
                     done.terms_enforced,
                     done.flags,
                     0.0,
+                    values_corrected=done.values_corrected,
+                    values_flagged=done.values_flagged,
                 )
             )
         elif not entry.segments:
@@ -366,7 +370,11 @@ def _run_wave(
         for segment in entry.segments:
             rendering = renderings[cursor]
             cursor += 1
-            pairs.append(AlignedPair(segment, rendering.target, rendering.terms, rendering.flags))
+            pairs.append(
+                AlignedPair(
+                    segment, rendering.target, rendering.terms, rendering.flags, rendering.values
+                )
+            )
         doc = TranslatedDocument(
             entry.document, tuple(pairs), provenance, summarise(pairs, seconds * share)
         )
@@ -378,6 +386,8 @@ def _run_wave(
             int(doc.stats["flagged"]),
             round(seconds * share, 3),
             warnings=list(entry.document.warnings),
+            values_corrected=int(doc.stats["values_corrected"]),
+            values_flagged=int(doc.stats["values_flagged"]),
         )
         try:
             write_outputs(doc, formats, out_dir / entry.item.out_subdir)

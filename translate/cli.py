@@ -498,7 +498,8 @@ def _batch_summary(result: Any, out: Path) -> None:
     from rich.table import Table
 
     table = Table(title=f"batch → {out}", show_lines=False)
-    for column in ("article", "status", "sentences", "enforced", "flagged", "seconds", "reason"):
+    columns = ("article", "status", "sentences", "enforced", "values fixed/flagged", "flagged")
+    for column in (*columns, "seconds", "reason"):
         table.add_column(column, overflow="fold")
     for r in sorted(result.reports, key=lambda r: r.article):
         table.add_row(
@@ -506,6 +507,7 @@ def _batch_summary(result: Any, out: Path) -> None:
             r.status,
             str(r.sentences),
             str(r.terms_enforced),
+            f"{r.values_corrected}/{r.values_flagged}",
             str(r.flags),
             f"{r.seconds:.1f}",
             r.reason,
