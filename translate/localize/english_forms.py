@@ -123,7 +123,7 @@ class EnglishForms:
         mantissa = self._digits_re(qty.mantissa) + (rf"|\b(?:{word_re})\b" if words else "")
         if qty.scale in SCALE_WORDS:
             scale = "|".join(re.escape(w) for w in SCALE_WORDS[qty.scale])
-            options.append(rf"(?:{mantissa})\s?(?:{scale})\b")
+            options.append(rf"(?:{mantissa})[\s-]?(?:{scale})\b")
             if qty.mantissa == 1:
                 options.append(rf"\b(?:a|one)\s(?:{SCALE_WORDS[qty.scale][0]})\b")
         elif qty.scale == 0:
@@ -142,8 +142,8 @@ class EnglishForms:
     def unit_re(self, value: SourceValue) -> str:
         if value.kind == "percent":
             if value.unit == "points":
-                return r"\s?(?:percentage[\s-]points?|points?|pp|ppts?|%\s?points?)\b"
-            return r"\s?(?:%|percent\b|per\s?cent\b|pct\b)"
+                return r"[\s-]?(?:percentage[\s-]points?|points?|pp|ppts?|%\s?points?)\b"
+            return r"[\s-]?(?:%|percent\b|per[\s-]?cent\b|pct\b)"
         return ""
 
     def currency_names(self, code: str) -> tuple[str, ...]:
@@ -166,7 +166,7 @@ class EnglishForms:
     def money_re(self, qty_re: str, code: str) -> str:
         symbols = "|".join(re.escape(s) for s in self.currency_symbols(code))
         names = "|".join(re.escape(n) for n in self.currency_names(code))
-        return rf"(?:(?:{symbols})\s?(?:{qty_re})|(?:{qty_re})\s?(?:{names})\b)"
+        return rf"(?:(?:{symbols})\s?(?:{qty_re})|(?:{qty_re})[\s-]?(?:{names})\b)"
 
     def money_text(self, qty: Quantity, code: str) -> str:
         """``45.000 Euro`` → ``€45,000``; ``2 Mrd. Dollar`` → ``$2 billion`` (locale symbol)."""
@@ -188,11 +188,11 @@ class EnglishForms:
             day2 = rf"(?<!\d)0?{upper_day}(?:st|nd|rd|th)?(?!\d)"
             first = rf"(?:the\s)?{day}(?:\s(?:of\s)?{month})?"
             days = (
-                rf"(?:{month}\s{day}{_CONNECT}(?:{month}\s)?{day2}"
+                rf"(?:{month}\.?\s{day}{_CONNECT}(?:{month}\.?\s)?{day2}"
                 rf"|{first}{_CONNECT}(?:the\s)?{day2}\s(?:of\s)?{month})"
             )
         else:
-            days = rf"(?:{month}\s{day}|(?:the\s)?{day}\s(?:of\s)?{month})"
+            days = rf"(?:{month}\.?\s{day}|(?:the\s)?{day}\s(?:of\s)?{month})"
         forms = [days]
         if upper_day is None:
             numeric = self._numeric_dates(value)
