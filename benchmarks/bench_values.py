@@ -106,6 +106,13 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f} %" if whole else "    –"
 
 
+def _row(name: str, row: Counter[str] | dict[str, int]) -> str:
+    n = row.get("values", 0)
+    cells = [_pct(row.get(k, 0), n) for k in ("accepted_A", "accepted_B", "accepted_either")]
+    german = f"{row.get('corrected_A', 0)}/{row.get('corrected_B', 0)}"
+    return f"{name:8} {n:6d} " + " ".join(f"{c:>8}" for c in cells) + f" {german:>16}"
+
+
 def show(report: dict[str, object]) -> None:
     print(
         f"newstest2021 de-en: {report['lines']} lines, {report['lines_with_values']} with values; "
@@ -113,23 +120,17 @@ def show(report: dict[str, object]) -> None:
     )
     for tag, data in report["locales"].items():  # type: ignore[attr-defined]
         print(f"\n{tag}  (check: {data['check_seconds']:.2f} s for both references)")
+        header = ("acc. A", "acc. B", "A or B")
         print(
-            f"{'kind':8} {'values':>6} {'acc. A':>8} {'acc. B':>8} {'A or B':>8} {'German form A/B':>16}"
+            f"{'kind':8} {'values':>6} "
+            + " ".join(f"{h:>8}" for h in header)
+            + f" {'German form A/B':>16}"
         )
         total: Counter[str] = Counter()
         for kind, row in data["kinds"].items():
             total.update(row)
-            n = row.get("values", 0)
-            print(
-                f"{kind:8} {n:6d} {_pct(row.get('accepted_A', 0), n):>8} "
-                f"{_pct(row.get('accepted_B', 0), n):>8} {_pct(row.get('accepted_either', 0), n):>8} "
-                f"{row.get('corrected_A', 0):>8}/{row.get('corrected_B', 0)}"
-            )
-        n = total["values"]
-        print(
-            f"{'all':8} {n:6d} {_pct(total['accepted_A'], n):>8} {_pct(total['accepted_B'], n):>8} "
-            f"{_pct(total['accepted_either'], n):>8} {total['corrected_A']:>8}/{total['corrected_B']}"
-        )
+            print(_row(kind, row))
+        print(_row("all", total))
         if data["flagged_examples_B"]:
             print("flagged in reference B (first examples):")
             for example in data["flagged_examples_B"]:
