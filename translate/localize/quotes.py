@@ -32,9 +32,9 @@ Rules, and why:
   and in elisions ('90s, rock 'n' roll, 'tis) are apostrophes. After a letter and before a
   space or punctuation they may be either (the students' union, goin', ‘Hello’ he said), and
   ``'68`` may open a quotation. All readings of such marks are weighed and the cheapest wins:
-  an unbalanced quotation costs more than a doubtful reading, a plural ``s'`` closing costs
-  a little, a closing mark that is not the usual mate of the opening one (``'`` after ``‘``)
-  costs more. Apostrophes stay as they are: ``'`` is not turned into ``’``.
+  a plural ``s'`` that closes costs a little, a quotation that crosses the sentence boundary
+  more, a closing mark that is not the usual mate of the opening one (``'`` after ``‘``) more
+  still. Apostrophes stay as they are: ``'`` is not turned into ``’``.
 * **Unbalanced input.** Translation is per sentence, so a quotation may open in one sentence and
   close in the next. A mark that closes nothing becomes the outer closing mark, a mark that
   opens and is never closed keeps the opening mark of its level (the outer one when alone).
@@ -123,11 +123,12 @@ _APOSTROPHE_LIKE = frozenset("'\u2018\u2019\u201b")  # marks that also serve as 
 _LOW_NINE = frozenset("\u201e\u201a\u201f\u201b")  # „ ‚ ‟ ‛ never close
 _OPENING_CONTEXT = frozenset("([{<\u2013\u2014-/")  # a mark after these opens
 _CLOSING_CONTEXT = frozenset(".,;:!?)]}>\u2026")  # a mark before these closes
+_CLOSING_LOOKS = frozenset("\u201d\u2019")  # ” ’ close in English and German (“ ‘ may not)
 _POSSESSIVE_S = frozenset("sSzZxX")  # s' may be a plural possessive
 _QUOTE_RUN = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 # after an apostrophe at a word start: elisions ('n', 'em, 'tis, …) and decades ('90s)
 _ELISION = re.compile(r"(?i:n|em|til|tis|twas|cause|cos|bout)\b|\d\ds\b")
-_YEAR = re.compile(r"\d\d\b")  # '68: an apostrophe unless a later mark closes it
+_YEAR = re.compile(r"\d\d\b")  # '68: an apostrophe, or a quotation of a number opens
 _ATTACHED_S = re.compile(r"s\b")  # “Star Wars”'s
 
 
@@ -136,7 +137,7 @@ class _Kind(Enum):
     CLOSE = "close"
     EITHER = "either"  # punctuation on both sides
     NEITHER = "neither"  # space on both sides, letters on both sides, alone
-    MAYBE_OPEN = "maybe open"  # opens only if a later mark can close it ('68)
+    MAYBE_OPEN = "maybe open"  # an apostrophe or an opening mark ('68)
     MAYBE_CLOSE = "maybe close"  # word-final apostrophe or closing mark
     APOSTROPHE = "apostrophe"
 
@@ -152,17 +153,25 @@ class _Mark:
 
 
 # Costs of a reading of the marks; the cheapest reading wins. Quotations that cross sentences
-# are common, so a mark that closes nothing and a quotation still open at the end cost little:
-# less than reading a doubtful apostrophe as a closing mark.
+# are common, so a mark that closes nothing and a quotation still open at the end cost less
+# than reading an apostrophe that is not the mate of the opening mark as its closing mark.
 _UNCLOSED = 100  # a quotation left open inside another one that closes
 _MISMATCH = 50  # a quotation closed by a mark of another family: »…"
 _STRANGER = 40  # closed by a mark that is not the usual mate of the opening one: ‘…' or '…’
 _CROSSING = 30  # a mark that closes nothing, a quotation still open at the end
 _DOUBT = 10  # s' closes (the students' union), '68 opens
+_AGAINST_LOOKS = 5  # ” or ’ opens where the context allows either (keeps styled text stable)
 _LESS_LIKELY = 1  # of two readings that the context allows, the one it favours less
-_MATE = {"'": "'", "\u2018": "\u2019", "\u2019": "\u2019", "\u201b": "\u2019", "\u201a": "\u2018"}
+# the usual closing mates of a single opening mark: '…' ‘…’ ’…’ ‛…’ ‚…‘ ‚…’
+_MATES = {
+    "'": "'",
+    "\u2018": "\u2019",
+    "\u2019": "\u2019",
+    "\u201b": "\u2019",
+    "\u201a": "\u2018\u2019",
+}
 _MAX_READINGS = 32
-_MAX_PASSES = 8
+_MAX_PASSES = 32
 _MAX_DEPTH = 12
 
 _Stack = tuple[str, ...]  # the opening marks of the open quotations, outermost first
@@ -203,7 +212,7 @@ def _classify(text: str, pos: int) -> _Mark:
                 kind = _Kind.APOSTROPHE
             elif _YEAR.match(text, pos + 1):
                 kind = _Kind.MAYBE_OPEN
-        elif kind is _Kind.CLOSE and word_before:
+        elif kind is _Kind.CLOSE and word_before and char != "\u2018":  # ‚…‘ closes
             kind = _Kind.APOSTROPHE if _second_of_n(text, pos) else _Kind.MAYBE_CLOSE
     return _Mark(pos, char, _FAMILY[char], kind, before, after)
 
@@ -251,11 +260,12 @@ def _steps(text: str, mark: _Mark, stack: _Stack, style: QuoteStyle) -> list[_St
     if kind is _Kind.APOSTROPHE:
         return [(stack, 0, None)]
     if kind is _Kind.MAYBE_OPEN:
-        return [_push(mark, stack, style, _DOUBT), (stack, 0, None)]
+        against = _AGAINST_LOOKS if mark.char in _CLOSING_LOOKS else 0
+        return [_push(mark, stack, style, _DOUBT + against), (stack, 0, None)]
     if kind is _Kind.MAYBE_CLOSE:
         if not stack or not _closes(stack[-1], mark.char):
             return [(stack, 0, None)]
-        doubt = _STRANGER if _MATE.get(stack[-1]) != mark.char else 0
+        doubt = 0 if mark.char in _MATES.get(stack[-1], "") else _STRANGER
         if mark.before in _POSSESSIVE_S and mark.after.isspace() and _plural(text, mark.pos):
             doubt += _DOUBT
         apostrophe = (stack, 0 if doubt else _LESS_LIKELY, None)
@@ -275,9 +285,10 @@ def _steps(text: str, mark: _Mark, stack: _Stack, style: QuoteStyle) -> list[_St
         closes_first = False
     else:
         closes_first = bool(stack) and _closes(stack[-1], mark.char)
+    against = _AGAINST_LOOKS if mark.char in _CLOSING_LOOKS else 0
     if closes_first:
-        return [_close(mark, stack, style), _push(mark, stack, style, _LESS_LIKELY)]
-    return [_push(mark, stack, style), _close(mark, stack, style, _LESS_LIKELY)]
+        return [_close(mark, stack, style), _push(mark, stack, style, _LESS_LIKELY + against)]
+    return [_push(mark, stack, style, against), _close(mark, stack, style, _LESS_LIKELY)]
 
 
 def localize_quotes(text: str, style: QuoteStyle) -> str:
@@ -288,7 +299,8 @@ def localize_quotes(text: str, style: QuoteStyle) -> str:
     or a quotation mark, or may open or close, every reading is followed and the cheapest wins
     (see the costs above). A pass can only see the marks it is given: once they are rewritten,
     a doubtful text may read differently, so the passes repeat until the text no longer
-    changes, which makes the result idempotent (in a cycle, the least text of it is taken).
+    changes, which makes the result idempotent (in a cycle, the least text of it is taken;
+    only runs of dozens of adjacent marks might not settle within the passes allowed).
     """
     if not _QUOTE_RUN.search(text):
         return text
