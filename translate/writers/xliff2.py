@@ -2,7 +2,7 @@
 
 Layout::
 
-    <xliff version="2.0" srcLang="de-DE" trgLang="en-US">
+    <xliff version="2.0" srcLang="de-DE" trgLang="en-US">     (--source/--target-locale)
       <file id="{document}" original="{path}">
         <mda:metadata>  provenance, one <mda:meta> per field
         <notes>         the provenance line
@@ -10,7 +10,8 @@ Layout::
           <gls:glossary>                    one <gls:glossEntry> per glossary match
           <mda:metadata>                    per match: segment, entry, status, target;
                                             per flagged segment: its quality flags
-          <notes>                           enforced / missing terms and flags, readable
+          <notes>                           enforced / missing terms, corrected / flagged
+                                            values (category "values") and flags, readable
           <segment id="{segment id}" state="translated|initial">   one per sentence
             <source>… <mrk id="{seg}-m{k}" type="term" ref="#gls={seg}-g{k}">…</mrk> …</source>
             <target>… <mrk id="{seg}-m{k}" …>…</mrk> …</target>
