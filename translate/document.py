@@ -3,7 +3,9 @@
 The data flows one way::
 
     text ──► SourceDocument(Paragraph(Segment…)…) ──► TermMatch per segment ──► backend
-         ──► AlignedPair(segment, target, TermResult…) ──► TranslatedDocument ──► writers
+         ──► enforcement ──► localisation (ValueResult…, quotation marks)
+         ──► AlignedPair(segment, target, TermResult…, ValueResult…) ──► TranslatedDocument
+         ──► writers
 
 Every record is keyed by the segment id from reading to writing; source and target are never
 kept in parallel lists that get zipped at the end.
