@@ -106,7 +106,16 @@ ACCEPTED = [
     ("kamen 1.000 Menschen", ["1,000 people", "1000 people", "a thousand people"]),
     ("kamen 5000 Menschen", ["5,000 people", "5000 people"]),
     ("es waren 3 Soldaten", ["3 soldiers", "three soldiers"]),
-    ("1,5 Millionen Menschen", ["1.5 million people", "1,500,000 people", "1.5m people"]),
+    ("es waren 21 Soldaten", ["21 soldiers", "twenty-one soldiers"]),
+    ("es waren 12 Soldaten", ["12 soldiers", "twelve soldiers", "a dozen soldiers"]),
+    ("kamen 5.000 Menschen", ["5,000 people", "five thousand people", "5 thousand people"]),
+    ("kamen 1.000.000 Menschen", ["1,000,000 people", "a million people", "1m people"]),
+    ("kamen 1.500.000 Menschen", ["1,500,000 people", "1.5 million people"]),
+    ("0,5 Millionen Euro", ["half a million euros", "€0.5 million", "€500,000"]),
+    (
+        "1,5 Millionen Menschen",
+        ["1.5 million people", "1,500,000 people", "1.5m people", "one and a half million people"],
+    ),
     ("3 bis 5 Soldaten", ["3 to 5 soldiers", "3-5 soldiers", "between 3 and 5 soldiers"]),
     ("um 3,5 Prozent", ["3.5 percent", "3.5 per cent", "3.5%", "3.5 pct", "a 3.5-percent rise"]),
     ("um 2 Prozentpunkte", ["2 percentage points", "two percentage points", "2 points"]),
@@ -118,7 +127,9 @@ ACCEPTED = [
     ("2 Mrd. Dollar", ["$2 billion", "$2bn", "2 billion dollars", "US$2 billion", "USD 2bn"]),
     ("5 Millionen Pfund", ["£5 million", "5 million pounds", "£5m"]),
     ("3 bis 5 Millionen Euro", ["3 to 5 million euros", "€3m to €5m", "€3 million to €5 million"]),
-    ("um 9.30 Uhr", ["9.30am", "9:30 a.m.", "9:30 AM", "09:30", "9.30"]),
+    ("um 9.30 Uhr", ["9.30am", "9:30 a.m.", "9:30 AM", "09:30", "9.30", "half past nine"]),
+    ("um 8.45 Uhr", ["8.45am", "08:45", "quarter to nine", "a quarter to 9"]),
+    ("um 21 Uhr", ["9 p.m.", "21:00", "nine o'clock in the evening", "9 at night"]),
     ("um 14 Uhr", ["2 p.m.", "2pm", "14:00", "2 PM", "1400 GMT"]),
     ("um 14.30 Uhr", ["2.30pm", "2:30 p.m.", "14:30"]),
     ("um 12 Uhr", ["noon", "12 p.m.", "12:00"]),
@@ -151,6 +162,8 @@ def test_normal_english_renderings_are_never_flagged(
         ("kamen 1.000 Menschen", "21,000 people came"),  # no match inside a longer number
         ("um 3,5 Prozent", "by 35 percent"),
         ("um 14 Uhr", "at 2 a.m."),  # morning for afternoon
+        ("um 14 Uhr", "at 2 in the morning"),
+        ("kamen 5.000 Menschen", "50 thousand people came"),
         ("kostet 45.000 Euro", "costs 45,000 dollars"),  # wrong currency
         ("3 bis 5 Prozent", "3 to 6 percent"),
     ],

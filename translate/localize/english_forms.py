@@ -63,16 +63,26 @@ _PM = r"(?:p\.\s?m\.|pm\b|PM\b|p\.m\b)"
 
 
 def _words(number: Decimal) -> tuple[str, ...]:
-    """Number words news spells out: ``three``, ``twenty``, ``a hundred``."""
-    if number != number.to_integral_value() or number < 0:
+    """Number words: ``three``, ``twenty-one``, ``a hundred``, ``one and a half``."""
+    if number < 0:
         return ()
+    if number != number.to_integral_value():
+        whole, fraction = divmod(number, 1)
+        if fraction != Decimal("0.5"):
+            return ()
+        if whole == 0:
+            return ("half a", "half of a", "a half")
+        return tuple(f"{w} and a half" for w in _words(whole))
     n = int(number)
     if n <= 20:
-        return (_SMALL[n],)
-    if n in _TENS:
-        return (_TENS[n],)
-    if n == 100:
-        return ("a hundred", "one hundred")
+        return (_SMALL[n],) + (("a dozen",) if n == 12 else ())
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        name = _TENS.get(tens * 10, "twenty" if tens == 2 else "")
+        return (name,) if unit == 0 else (f"{name}-{_SMALL[unit]}", f"{name} {_SMALL[unit]}")
+    if n % 100 == 0 and n < 1000:
+        hundreds = _SMALL[n // 100]
+        return (f"{hundreds} hundred",) + (("a hundred",) if n == 100 else ())
     return ()
 
 
@@ -126,10 +136,22 @@ class EnglishForms:
             options.append(rf"(?:{mantissa})[\s-]?(?:{scale})\b")
             if qty.mantissa == 1:
                 options.append(rf"\b(?:a|one)\s(?:{SCALE_WORDS[qty.scale][0]})\b")
+            if qty.mantissa == Decimal("0.5"):
+                options.append(rf"\bhalf\sa\s(?:{SCALE_WORDS[qty.scale][0]})\b")
         elif qty.scale == 0:
             options.append(mantissa)
-            if qty.value == 1000:
-                options.append(r"\b(?:a|one)\sthousand\b")
+        # 5.000 / 1.500.000 may be written 5 thousand / 1.5 million, in digits or words
+        for power, names in SCALE_WORDS.items():
+            if power == qty.scale or qty.value < Decimal(10) ** power:
+                continue
+            scaled = qty.value.scaleb(-power).normalize()
+            if scaled.as_tuple().exponent < -2:  # type: ignore[operator]
+                continue
+            spelled = [re.escape(w) for w in _words(scaled)]
+            if scaled == 1:
+                spelled.append("a")
+            amount = "|".join([self._digits_re(scaled), *(rf"\b{w}" for w in spelled)])
+            options.append(rf"(?:{amount})[\s-]?(?:{'|'.join(map(re.escape, names))})\b")
         return "|".join(f"(?:{o})" for o in options)
 
     def number_text(self, qty: Quantity) -> str:
@@ -242,8 +264,22 @@ class EnglishForms:
             else (rf"(?<![\d.:]){hour12}[:.]{minute}\s?{marker}")
         )
         forms = [h12, h24, rf"(?<![\d.:])0?{value.hour}{minute}\s?(?:GMT|UTC|CET|CEST|hours|hrs)\b"]
+        hour_names = "|".join([str(hour12), *(re.escape(w) for w in _words(Decimal(hour12)))])
+        hour_any = rf"(?<![\d.:])\b(?:{hour_names})"
+        part_of_day = (
+            r"in\sthe\smorning" if value.hour < 12 else r"in\sthe\s(?:afternoon|evening)|at\snight"
+        )
+        forms.append(rf"{hour_any}(?:[:.]{minute})?(?:\so'clock)?\s(?:{part_of_day})\b")
+        if value.minute == 30:
+            forms.append(rf"\bhalf\spast\s(?:{hour_names})\b")
+        if value.minute == 15:
+            forms.append(rf"\b(?:a\s)?quarter\spast\s(?:{hour_names})\b")
+        if value.minute == 45:
+            following = value.hour % 12 + 1
+            names = "|".join([str(following), *(re.escape(w) for w in _words(Decimal(following)))])
+            forms.append(rf"\b(?:a\s)?quarter\sto\s(?:{names})\b")
         if value.minute == 0:
-            forms.append(rf"(?<![\d.:]){hour12}\so'clock\b")
+            forms.append(rf"{hour_any}\so'clock\b")
             if value.hour == 12:
                 forms.append(r"\bnoon\b|\bmidday\b")
             if value.hour in (0, 24):
