@@ -260,14 +260,16 @@ def test_lint_check_accepts_a_clean_locale_glossary(tmp_path: Path) -> None:
 def test_tbx_fixture_regional_section_is_a_locale_target() -> None:
     glossary = load_glossary(DATA / "sample-v2.tbx")
     minister = glossary.entries[2]
-    # the plain target reads as before: en-US first, then the other English sections
-    assert minister.targets == ("defense minister", "defense ministers", "defence minister")
+    # the plain target is the en-US section: an en-US edition never accepts British forms
+    assert minister.targets == ("defense minister", "defense ministers")
     assert minister.locale_targets == (("en-GB", ("defence minister",)),)
     assert glossary.entries[0].locale_targets == ()
     british = glossary.for_locale(parse_locale("en-GB", language="en"))
     american = glossary.for_locale(parse_locale("en-US", language="en"))
     assert british.entries[2].targets == ("defence minister",)
     assert american.entries[2].targets == minister.targets
+    australian = glossary.for_locale(parse_locale("en-AU", language="en"))
+    assert "defence minister" not in australian.entries[2].targets
 
 
 def tbx(*sections: str) -> str:
@@ -297,7 +299,7 @@ def lang_set(lang: str, *terms: str, deprecated: str = "") -> str:
                 lang_set("en-GB", "defence ministry", deprecated="MoD"),
                 lang_set("en", "defense ministry"),
             ),
-            ("defense ministry", "defence ministry"),
+            ("defense ministry",),
             (("en-GB", ("defence ministry",)),),
         ),
         (  # en-US next to a plain en is a locale of its own
@@ -307,7 +309,7 @@ def lang_set(lang: str, *terms: str, deprecated: str = "") -> str:
         ),
         (  # without a plain en, en-US leads the plain target and needs no override
             (lang_set("en-US", "defense ministry"), lang_set("en-gb", "defence ministry")),
-            ("defense ministry", "defence ministry"),
+            ("defense ministry",),
             (("en-GB", ("defence ministry",)),),
         ),
         (  # a regional section whose terms are all deprecated gives no override
@@ -321,8 +323,13 @@ def lang_set(lang: str, *terms: str, deprecated: str = "") -> str:
                 lang_set("en", "defense ministry"),
                 lang_set("en-gb", "Ministry of Defence"),
             ),
-            ("defense ministry", "defence ministry", "Ministry of Defence"),
+            ("defense ministry",),
             (("en-GB", ("defence ministry", "Ministry of Defence")),),
+        ),
+        (  # only a regional section: it is the plain target, with no override to repeat it
+            (lang_set("en-GB", "defence ministry"),),
+            ("defence ministry",),
+            (),
         ),
     ],
 )

@@ -256,3 +256,15 @@ def test_trained_model_output_is_localised(trained_backend, source: str, us: str
         for term in rendering.terms:
             assert rendering.target[term.target_start : term.target_end] == term.target
         assert not {"value-missing", "value-format", "term-missing"} & set(rendering.flags)
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [("en-US@x=y", "modifiers"), ("en-Dsrt", "Latin script"), ("en-GB-oxendict", "unknown")],
+)
+def test_odd_locale_tags_are_refused_in_one_line(value: str, needle: str) -> None:
+    from translate.errors import LocaleError
+    from translate.localize.locales import parse_locale
+
+    with pytest.raises(LocaleError, match=needle):
+        parse_locale(value, language="en")

@@ -271,3 +271,169 @@ def test_edits_move_other_spans() -> None:
     assert new == "on July 12 Kyiv" and new[spans[0][0] : spans[0][1]] == "July 12"
     start, end = shift_span((12, 16), edits)
     assert new[start:end] == "Kyiv"
+
+
+# -- what a review found: each a case a user hit or could hit --------------------------------
+
+
+def test_identifiers_and_codes_are_no_values_and_stay_untouched() -> None:
+    long_id = "Das Aktenzeichen lautet 12345678901234567890123456789."
+    assert find_values(long_id) == ()
+    for german, english in [
+        ("Die Postleitzahl ist 01067.", "The postcode is 01067."),
+        ("Er nahm den Bus 007.", "He took bus 007."),
+    ]:
+        assert find_values(german) == ()
+        assert check_values(german, english, GB)[0] == english
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("Er verdiente 2,5 Millionen Euro.", "He earned 2,5 euros."),  # scale lost
+        ("Es kostet 45.000 Euro.", "It costs 45.000 dollars."),  # other currency
+        ("Es kostete 2,5 Millionen Euro.", "It cost 2,5 billion dollars."),
+        ("Sie stieg um 3,5 Prozentpunkte.", "It rose 3,5 percent."),  # points are not percent
+        ("Das kostet 3,5 bis 4,5 Milliarden Euro.", "That costs 3,5 to 4.5 billion euros."),
+        ("zwischen 3,5 und 4,5 Prozent", "between 3,5 and 4,5 percent"),
+        ("1.000 bis 2.000 Menschen", "Between 1.000 and 2.000 people"),
+    ],
+)
+def test_a_correction_never_hides_a_wrong_value_or_mangles_a_range(
+    german: str, english: str
+) -> None:
+    for spec in (US, GB):
+        corrected, results, edits = check_values(german, english, spec)
+        assert corrected == english and not edits
+        assert {r.status for r in results} <= {"missing", "german-format"}
+        assert value_flags(results)
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("Es gab 12 Tote am 12. Juli.", "On July 12, 12 people were killed."),
+        ("Es kamen 15 Menschen um 15 Uhr.", "At 15:00, 15 people came."),
+        ("9 Menschen kamen um 9.30 Uhr.", "At 9:30, 9 people came."),
+        ("2024 Anträge im Juli 2024", "2024 applications in July 2024"),
+    ],
+)
+def test_a_number_does_not_take_the_digits_of_a_date_or_time(german: str, english: str) -> None:
+    _, results, _ = check_values(german, english, US)
+    assert [r.status for r in results] == ["model"] * len(results)
+
+
+@pytest.mark.parametrize(
+    ("german", "english", "expected", "tag"),
+    [
+        (
+            "Der Schaden beträgt 2,5 Mrd.",
+            "The damage is 2,5 Mrd.",
+            "The damage is 2.5 billion.",
+            "en-GB",
+        ),
+        ("Er kommt um 15.30 Uhr.", "He comes at 15.30 Uhr.", "He comes at 3:30 p.m.", "en-CA"),
+        ("am 1. Sept.", "on 1. Sept.", "on September 1.", "en-US"),
+    ],
+)
+def test_corrections_keep_the_sentence_punctuation(
+    german: str, english: str, expected: str, tag: str
+) -> None:
+    corrected, results, _ = check_values(german, english, parse_locale(tag, language="en"))
+    assert corrected == expected
+    assert [r.status for r in results] == ["corrected"]
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("um 9.30 Uhr", "at 9:30 p.m."),
+        ("um 9.30 Uhr", "at 9.30pm"),
+        ("um 3 Uhr", "at 3 in the afternoon"),
+        ("um 15 Uhr", "at 3 o'clock in the morning"),
+        ("Er kostet 1.000 Euro.", "It costs €1,000 million."),
+        ("Es kamen 1.000 Menschen.", "1,000 million people came."),
+    ],
+)
+def test_the_other_half_of_the_day_or_a_scale_word_is_a_wrong_value(
+    german: str, english: str
+) -> None:
+    _, results, _ = check_values(german, english, GB)
+    assert [r.status for r in results] == ["missing"]
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("zwischen 9 und 17 Uhr", "between 9am and 5pm"),
+        ("zwischen 9 und 17 Uhr", "between 09:00 and 17:00"),
+        ("um 0,25 Prozentpunkte", "by 25 basis points"),
+        ("3 bis 5 Millionen Euro", "€3-5 million"),
+        ("2,5 Mrd. Euro", "EUR2.5bn"),
+        ("300 Mio. Franken", "CHF300m"),
+        ("von 3,5 Prozent auf 4,5 Prozent", "from 3.5 to 4.5 percent"),
+        ("45'000 Franken", "45,000 Swiss francs"),
+        ("500 Rubel", "500 rubles"),
+        ("500 Rubel", "500 roubles"),
+        ("am 12.07.99", "on 12 July 1999"),
+        ("1,50 Euro", "€1.50"),
+    ],
+)
+def test_more_normal_renderings_are_accepted(german: str, english: str) -> None:
+    for spec in (US, GB):
+        _, results, _ = check_values(german, english, spec)
+        assert {r.status for r in results} == {"model"}, (spec.tag, english)
+
+
+@pytest.mark.parametrize("tag", ["en-US", "en-GB", "en-AU", "en-IN", "en-CA", "en-IE"])
+def test_the_checker_accepts_its_own_preferred_forms(tag: str) -> None:
+    spec = parse_locale(tag, language="en")
+    german = [
+        "am 12. Juli",
+        "am 3. März 2024",
+        "vom 3. bis 5. März",
+        "um 9.30 Uhr",
+        "um 14 Uhr",
+        "von 9 bis 17 Uhr",
+        "1.000 Menschen",
+        "1,5 Millionen",
+        "3,5 Prozent",
+        "2 Prozentpunkte",
+        "45.000 Euro",
+        "500 Franken",
+        "500 Pfund",
+        "2 Mrd. Dollar",
+        "1,50 Euro",
+        "3 bis 5 Millionen Euro",
+        "3 bis 5 Prozent",
+    ]
+    for text in german:
+        (value,) = find_values(text)
+        rendering = f"It was {english_forms(spec).preferred(value)} then."
+        _, results, _ = check_values(text, rendering, spec)
+        assert [r.status for r in results] == ["model"], (tag, text, rendering)
+
+
+def test_cents_are_kept_and_codes_become_names() -> None:
+    (cents,) = find_values("1,50 Euro")
+    assert english_forms(GB).preferred(cents) == "€1.50"
+    (francs,) = find_values("500 Franken")
+    assert english_forms(GB).preferred(francs) == "500 Swiss francs"
+
+
+def test_a_copied_value_is_corrected_each_time() -> None:
+    german = "Am 12. Juli sprach er, und am 12. Juli schwieg er."
+    english = "On 12. Juli he spoke, and on 12. Juli he was silent."
+    corrected, results, _ = check_values(german, english, US)
+    assert corrected == "On July 12 he spoke, and on July 12 he was silent."
+    assert [r.status for r in results] == ["corrected", "corrected"]
+
+
+def test_protected_glossary_spans_are_never_rewritten() -> None:
+    english = "It costs 45.000 Euro."
+    euro = english.index("Euro")
+    corrected, results, _ = check_values(
+        "Es kostet 45.000 Euro.", english, US, protected=[(euro, euro + 4)]
+    )
+    assert corrected == "It costs 45,000 Euro."
+    assert results[0].status == "corrected"

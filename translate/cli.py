@@ -429,7 +429,7 @@ def batch(
                 progress=hook,
             )
     if not quiet:
-        _batch_summary(result, out)
+        _batch_summary(result, out, locales[1])
     if result.failed:
         for report in result.reports:
             if report.status == "failed":
@@ -493,7 +493,9 @@ def _batch_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None]]:
         yield hook
 
 
-def _batch_summary(result: Any, out: Path) -> None:
+def _batch_summary(result: Any, out: Path, locale: Any) -> None:
+    from datetime import datetime, timezone
+
     from rich.console import Console
     from rich.table import Table
 
@@ -520,6 +522,8 @@ def _batch_summary(result: Any, out: Path) -> None:
         f"({rate:.1f}/s), {result.memory_hits} from the translation memory; "
         f"{result.failed} failed; report: {out / 'batch-report.jsonl'}"
     )
+    now = datetime.now(timezone.utc)
+    console.print(f"{locale.tag} editions, {locale.format_datetime(now)}")
 
 
 @cache_app.command("stats")

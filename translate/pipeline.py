@@ -231,7 +231,14 @@ class Translator:
         matches = self.matcher.find(text)
         # a text split into parts is too long to re-decode whole: repair it in place instead
         translation, terms = self.enforcer.apply(text, translation, matches, redecode=parts == 1)
-        translation, values, edits = check_values(text, translation, self.target_locale)
+        terms_placed = [
+            (t.target_start, t.target_end)
+            for t in terms
+            if t.target_start is not None and t.target_end is not None
+        ]
+        translation, values, edits = check_values(
+            text, translation, self.target_locale, protected=terms_placed
+        )
         terms = tuple(_moved(term, edits) for term in terms)
         # one character for one: the term and value spans stay valid
         translation = localize_quotes(translation, self.quotes)

@@ -7,8 +7,9 @@
 
 Elements are matched by local name, so namespaced and plain files read alike. Each German term
 (``xml:lang`` ``de`` or ``de-*``) of a concept becomes one row; the concept's English terms
-(``en-US`` first, then ``en``, then other ``en-*``, each in document order) become its ``|``
-alternatives, as they always did, so a termbase read without a locale gives what it gave before.
+of the ``en-US`` and ``en`` sections (``en-US`` first, each in document order) become its ``|``
+alternatives; other regional sections (``en-GB``) count for the plain target only when the
+concept has no ``en``/``en-US`` section, so that an en-US edition never accepts British forms.
 
 Regional English sections also give locale targets (the ``target@<locale>`` column of the
 delimited formats): the terms of an ``en-GB`` section become the row's ``target@en-GB``. An
@@ -155,7 +156,15 @@ def _read_entry(entry: etree._Element, result: RowsRead) -> None:
             elif (lang == "en" or lang.startswith("en-")) and not _discouraged(term_fields):
                 english.append((lang, section.sourceline or 0, _text(term)))
     ranked = sorted(range(len(english)), key=lambda i: (_english_rank(english[i][0]), i))
-    targets = " | ".join(english[i][2] for i in ranked)
+    # the plain target is the en-US / en terms (and those of tags Babel does not know); other
+    # regional sections are locale targets only — unless the concept has nothing else
+    general = [
+        i
+        for i in ranked
+        if _english_rank(english[i][0]) < 2
+        or _section_tag(english[i][0], english[i][1], result) is None
+    ]
+    targets = " | ".join(english[i][2] for i in (general or ranked))
     if not german:
         ident = entry.get("id")
         label = f"concept entry {ident!r}" if ident else "concept entry"
@@ -167,7 +176,7 @@ def _read_entry(entry: etree._Element, result: RowsRead) -> None:
             )
         )
         return
-    locale_columns = _locale_columns(english, result)
+    locale_columns = _locale_columns(english, result) if general else []
     for term, merged in german:
         row: list[tuple[str, str]] = [
             ("source", _text(term)),

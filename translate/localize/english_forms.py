@@ -25,6 +25,7 @@ from babel.numbers import (
     format_decimal,
     get_currency_name,
     get_currency_symbol,
+    get_decimal_symbol,
 )
 from babel.units import format_unit
 
@@ -56,6 +57,10 @@ _TENS = {
 _EXTRA_SYMBOLS = {"USD": ("$", "US$", "US-$"), "EUR": ("€",), "GBP": ("£",), "JPY": ("¥",)}
 
 _NUM_BEFORE = r"(?<![\w.,])"
+#: after a currency code or symbol the number may be glued to it: CHF500, EUR2.5bn
+_NUM_AFTER_SYMBOL = r"(?<![\d.,])"
+#: a plain amount must not go on with a scale word: 1,000 is not 1,000 million
+_NO_SCALE = r"(?![\s-]?(?:thousand|million|billion|trillion|mn|mln|bn|bln|tn|trn)\b)"
 _NUM_AFTER = r"(?!\d|[.,]\d)"
 _CONNECT = r"\s?(?:to|-|–|—|and|through|until|till)\s?"
 _AM = r"(?:a\.\s?m\.|am\b|AM\b|a\.m\b)"
@@ -127,7 +132,11 @@ class EnglishForms:
 
     def quantity_re(self, qty: Quantity) -> str:
         """``1,5 Millionen`` → 1.5 million / 1.5m / 1,500,000 / one and a half million…"""
-        options = [self._digits_re(qty.value)] if qty.value == qty.value.to_integral_value() else []
+        options = (
+            [self._digits_re(qty.value) + _NO_SCALE]
+            if qty.value == qty.value.to_integral_value()
+            else []
+        )
         words = _words(qty.mantissa)
         word_re = "|".join(re.escape(w) for w in words)
         mantissa = self._digits_re(qty.mantissa) + (rf"|\b(?:{word_re})\b" if words else "")
@@ -139,7 +148,7 @@ class EnglishForms:
             if qty.mantissa == Decimal("0.5"):
                 options.append(rf"\bhalf\sa\s(?:{SCALE_WORDS[qty.scale][0]})\b")
         elif qty.scale == 0:
-            options.append(mantissa)
+            options.append(f"(?:{mantissa}){_NO_SCALE}")
         # 5.000 / 1.500.000 may be written 5 thousand / 1.5 million, in digits or words
         for power, names in SCALE_WORDS.items():
             if power == qty.scale or qty.value < Decimal(10) ** power:
@@ -157,6 +166,11 @@ class EnglishForms:
     def number_text(self, qty: Quantity) -> str:
         """``1,5 Millionen`` → ``1.5 million``; ``1.000`` → ``1,000`` (locale grouping)."""
         text = format_decimal(qty.mantissa, locale=self.locale, decimal_quantization=False)
+        places = -int(qty.mantissa.as_tuple().exponent)
+        if places > 0:  # 1,50 Euro keeps its cents: 1.50, not 1.5
+            symbol = get_decimal_symbol(self.locale)
+            shown = len(text.rpartition(symbol)[2]) if symbol in text else 0
+            text += ("" if shown else symbol) + "0" * (places - shown)
         return f"{text} {_SCALE_PREFERRED[qty.scale]}" if qty.scale in _SCALE_PREFERRED else text
 
     # -- percent and money ------------------------------------------------------------------
@@ -175,6 +189,9 @@ class EnglishForms:
             names.update({name, name.casefold(), name.split()[-1], name.split()[-1].casefold()})
         if code == "USD":
             names.update({"dollars", "dollar", "US dollars", "U.S. dollars"})
+        for name in list(names):  # rubles and roubles are both English
+            if "ruble" in name or "rouble" in name:
+                names.update({name.replace("rouble", "ruble"), name.replace("ruble", "rouble")})
         return tuple(sorted(names, key=len, reverse=True))
 
     def currency_symbols(self, code: str) -> tuple[str, ...]:
@@ -188,11 +205,15 @@ class EnglishForms:
     def money_re(self, qty_re: str, code: str) -> str:
         symbols = "|".join(re.escape(s) for s in self.currency_symbols(code))
         names = "|".join(re.escape(n) for n in self.currency_names(code))
-        return rf"(?:(?:{symbols})\s?(?:{qty_re})|(?:{qty_re})[\s-]?(?:{names})\b)"
+        glued = qty_re.replace(_NUM_BEFORE, _NUM_AFTER_SYMBOL)
+        return rf"(?:(?:{symbols})\s?(?:{glued})|(?:{qty_re})[\s-]?(?:{names})\b)"
 
     def money_text(self, qty: Quantity, code: str) -> str:
-        """``45.000 Euro`` → ``€45,000``; ``2 Mrd. Dollar`` → ``$2 billion`` (locale symbol)."""
+        """``45.000 Euro`` → ``€45,000``; ``2 Mrd. Dollar`` → ``$2 billion`` (locale symbol);
+        where the locale has no sign but a code (``CHF``), the name: ``500 Swiss francs``."""
         symbol = get_currency_symbol(code, locale=self.locale)
+        if symbol.isalpha():
+            return f"{self.number_text(qty)} {get_currency_name(code, count=2, locale=self.locale)}"
         return f"{symbol}{self.number_text(qty)}"
 
     # -- dates and times ---------------------------------------------------------------------
@@ -257,7 +278,14 @@ class EnglishForms:
         hour12 = value.hour % 12 or 12
         marker = _AM if value.hour < 12 or value.hour == 24 else _PM
         minute = f"{value.minute:02d}"
-        h24 = rf"(?<![\d.:])0?{value.hour}[:.]{minute}(?!\d)"
+        morning = value.hour < 12 or value.hour == 24
+        # 9.30 is not 9.30pm, 3 is not 3 in the afternoon: the other half of the day is refused
+        other_half = (
+            rf"(?!\s?{_PM}|\s(?:o'clock\s)?(?:in\sthe\s(?:afternoon|evening)|at\snight))"
+            if morning
+            else rf"(?!\s?{_AM}|\s(?:o'clock\s)?in\sthe\smorning)"
+        )
+        h24 = rf"(?<![\d.:])0?{value.hour}[:.]{minute}(?!\d){other_half}"
         h12 = (
             rf"(?<![\d.:]){hour12}(?:[:.]{minute})?\s?{marker}"
             if value.minute == 0
@@ -279,7 +307,7 @@ class EnglishForms:
             names = "|".join([str(following), *(re.escape(w) for w in _words(Decimal(following)))])
             forms.append(rf"\b(?:a\s)?quarter\sto\s(?:{names})\b")
         if value.minute == 0:
-            forms.append(rf"{hour_any}\so'clock\b")
+            forms.append(rf"{hour_any}\so'clock\b{other_half}")
             if value.hour == 12:
                 forms.append(r"\bnoon\b|\bmidday\b")
             if value.hour in (0, 24):
@@ -287,9 +315,12 @@ class EnglishForms:
         if marker_optional or hour12 == value.hour:
             bare = rf"(?<![\d.:]){hour12}(?:[:.]{minute})?(?![\d:.]|\s?(?:[ap]\.?m|[AP]M))"
             forms.append(
-                bare
-                if value.minute == 0
-                else rf"(?<![\d.:]){hour12}[:.]{minute}(?![\d]|\s?(?:[ap]\.?m|[AP]M))"
+                (
+                    bare
+                    if value.minute == 0
+                    else rf"(?<![\d.:]){hour12}[:.]{minute}(?![\d]|\s?(?:[ap]\.?m|[AP]M))"
+                )
+                + other_half
             )
         return "|".join(f"(?:{f})" for f in forms)
 
@@ -322,10 +353,24 @@ class EnglishForms:
                 return self.money_re(low, value.currency)
             symbols = "|".join(re.escape(s) for s in self.currency_symbols(value.currency))
             shared = self._shared_scale_low(value)
-            low_any = rf"(?:(?:{symbols})\s?)?(?:{low}|{shared})"
-            return rf"(?:{low_any}){_CONNECT}(?:{self.money_re(high, value.currency)})"
+            low_any = (
+                rf"{self.money_re(low, value.currency)}|(?:(?:{symbols})\s?)?(?:{low}|{shared})"
+            )
+            # €3-5 million: the sign on the low end only
+            signed = rf"(?:{symbols})\s?(?:{low}|{shared})".replace(_NUM_BEFORE, _NUM_AFTER_SYMBOL)
+            return (
+                rf"(?:{low_any}){_CONNECT}(?:{self.money_re(high, value.currency)})"
+                rf"|{signed}{_CONNECT}(?:{high})"
+            )
+        if high is None and unit:
+            # from 3.5 to 4.5 percent: the unit written once, after the next number
+            forms = [rf"(?:{low}){unit}", rf"(?:{low})(?={_CONNECT}\d[\d.,]*{unit})"]
+            if value.unit == "points":  # 0,25 Prozentpunkte: 25 basis points
+                bps = self._digits_re((value.amount.value * 100).normalize())
+                forms.append(rf"(?:{bps})[\s-]?(?:basis[\s-]points?|bps?\b)")
+            return "|".join(f"(?:{f})" for f in forms)
         if high is None:
-            return rf"(?:{low}){unit}" if unit else low
+            return low
         shared = self._shared_scale_low(value)
         return rf"(?:(?:{low}|{shared})(?:{unit})?){_CONNECT}(?:{high}){unit}"
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
@@ -178,7 +179,14 @@ def _alternation(words: object) -> str:
 # -- patterns --------------------------------------------------------------------------------
 
 #: a German number: 1.000 / 1.000,5 / 3,5 / 2024 (never 1.5, which is not German)
-_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+#: a German number: 1.000 / 1.000,5 / 3,5 / 2024 / Swiss 45'000 (never 1.5, which is not German,
+#: nor 01067 or 007, which are codes: leading zeros are kept out)
+_NUM = (
+    r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|[1-9]\d{0,2}(?:['’]\d{3})+(?:[.,]\d+)?"
+    r"|(?:0|[1-9]\d*)(?:,\d+)?"
+)
+#: longer digit strings are identifiers (file numbers, IBANs), not quantities
+MAX_DIGITS = 15
 #: no digit, letter, hyphen or separator glued on either side (F-16, G7, 1.2.3 are not values)
 _BEFORE = r"(?<![\w\-/.,])"
 _AFTER = r"(?![\w\-/]|[.,]\d)"
@@ -216,8 +224,10 @@ def _patterns() -> list[tuple[ValueKind, re.Pattern[str]]]:
         (
             "time",
             re.compile(
-                rf"{_BEFORE}(?P<hour>\d{{1,2}})(?:[.:](?P<minute>\d{{2}}))?"
-                rf"(?:{range_to}(?P<hour2>\d{{1,2}})(?:[.:](?P<minute2>\d{{2}}))?)?\s?Uhr(?!\w)"
+                rf"{_BEFORE}(?:zwischen\s(?=\d{{1,2}}(?:[.:]\d{{2}})?\sund\s))?"
+                rf"(?P<hour>\d{{1,2}})(?:[.:](?P<minute>\d{{2}}))?"
+                rf"(?:(?:{range_to}|\sund\s)(?P<hour2>\d{{1,2}})(?:[.:](?P<minute2>\d{{2}}))?)?"
+                r"\s?Uhr(?!\w)"
             ),
         ),
         (
@@ -256,7 +266,10 @@ def _patterns() -> list[tuple[ValueKind, re.Pattern[str]]]:
 
 
 def parse_german_number(text: str) -> Decimal:
-    """``1.000,5`` → Decimal('1000.5'); the text must be a German number as ``_NUM`` matches."""
+    """``1.000,5`` → Decimal('1000.5'), ``45'000`` → Decimal('45000'); the text must be a German
+    number as ``_NUM`` matches."""
+    if "'" in text or "’" in text:  # Swiss grouping; a decimal point may follow
+        return Decimal(text.replace("'", "").replace("’", "").replace(",", "."))
     return Decimal(text.replace(".", "").replace(",", "."))
 
 
@@ -275,14 +288,15 @@ def _build(kind: ValueKind, found: re.Match[str]) -> SourceValue | None:
         if "nmonth" in groups:
             month = int(groups["nmonth"])
             year = int(groups["year"])
-            year += 2000 if year < 100 else 0
+            if year < 100:  # 12.07.24 is 2024, 12.07.99 is 1999
+                year += 2000 if year <= date.today().year % 100 + 10 else 1900
         else:
             month = german_months()[groups["month"].casefold().rstrip(".")]
             year = int(groups["year"]) if "year" in groups else None
         day = int(groups["day"]) if "day" in groups else None
         day2 = int(groups["day2"]) if "day2" in groups else None
         weekday = german_weekdays().get(groups.get("weekday", "").casefold())
-        if not 1 <= month <= 12:
+        if not 1 <= month <= 12 or (year is not None and year < 1000):
             return None
         # 2000 is a leap year: 29. Februar without a year is a date, 31. April never is
         last = calendar.monthrange(year or 2000, month)[1]
@@ -302,6 +316,9 @@ def _build(kind: ValueKind, found: re.Match[str]) -> SourceValue | None:
             return None
         return SourceValue("time", *where, time=start, upper_time=end)
     low_text = groups.get("between") or groups.get("low")
+    numbers = [groups[k] for k in ("qty", "qty2", "between", "low") if k in groups]
+    if any(sum(c.isdigit() for c in n) > MAX_DIGITS for n in numbers):
+        return None
     qty = _quantity(groups["qty"])
     if "qty2" in groups:  # € 3 bis 5 Mio.
         low, high = qty, _quantity(groups["qty2"])

@@ -72,7 +72,7 @@ def parse_locale(value: str, *, language: str, option: str = "--target-locale") 
     if not text:
         raise LocaleError(f"{option}: empty locale: {hint}")
     try:
-        asked = parse_locale_parts(text, sep="-")
+        asked = parse_locale_parts(text, sep="-")[:4]  # a 5th part is an @modifier
         locale = Locale.parse(text, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
         raise LocaleError(f"{option}: unknown locale {value!r}: {hint}") from None
@@ -83,6 +83,10 @@ def parse_locale(value: str, *, language: str, option: str = "--target-locale") 
         for part, have in zip(asked, got, strict=True)
     ):
         raise LocaleError(f"{option}: unknown locale {value!r}: {hint}")
+    if "@" in text:
+        raise LocaleError(f"{option}: locale modifiers are not supported in {value!r}: {hint}")
+    if locale.script and locale.script != "Latn":  # en-Dsrt, en-Shaw: not news English
+        raise LocaleError(f"{option}: {value!r} is not written in the Latin script: {hint}")
     if locale.language != language:
         raise LocaleError(f"{option}: {value!r} is not a locale of language {language!r}: {hint}")
     return LocaleSpec(tag=bcp47(locale), babel=locale)

@@ -22,7 +22,7 @@ from translate.localize.german_values import SourceValue, find_values
 from translate.localize.locales import LocaleSpec
 
 #: German number with separators that English reads differently (1.000 / 3,5 / 1.000,5)
-_GERMAN_SEPARATED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
+_GERMAN_SEPARATED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:['’]\d{3})+|\d+,\d+")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ def _verbatim(value: SourceValue, translation: str) -> list[tuple[int, int]]:
 def _german_places(value: SourceValue, translation: str, spec: LocaleSpec) -> list[tuple[int, int]]:
     """Places in the translation where ``value`` was left in German form."""
     forms = english_forms(spec)
+    if value.is_range:
+        return []  # a range is rewritten only where its whole German surface was copied
     if value.kind == "date" and value.date is not None and value.date.day is not None:
         month = forms._month_re(value.date.month)  # 12. July, 12. Juli
         german_day = rf"(?<!\d){value.date.day}\.\s?(?:{month})"
@@ -69,54 +71,83 @@ def _german_places(value: SourceValue, translation: str, spec: LocaleSpec) -> li
     ]
 
 
+#: dates and times first, bare numbers last: "12 Tote am 12. Juli" → the 12 of "July 12"
+#: belongs to the date, and the number takes the other one
+_KIND_ORDER = {"date": 0, "time": 1, "money": 2, "percent": 3, "number": 4}
+
+
 def check_values(
-    source: str, translation: str, spec: LocaleSpec, values: Sequence[SourceValue] | None = None
+    source: str,
+    translation: str,
+    spec: LocaleSpec,
+    values: Sequence[SourceValue] | None = None,
+    protected: Sequence[tuple[int, int]] = (),
 ) -> tuple[str, tuple[ValueResult, ...], list[Edit]]:
     """Verify, correct or flag each value of ``source`` in ``translation``.
 
     Returns the corrected translation, one ValueResult per value (spans refer to the returned
     translation) and the edits made (so that other spans into the translation can be moved).
+    ``protected`` spans (glossary targets) are never rewritten.
     """
     values = find_values(source) if values is None else values
     if not values:
         return translation, (), []
     forms = english_forms(spec)
+    order = sorted(range(len(values)), key=lambda i: (_KIND_ORDER[values[i].kind], i))
     claimed: list[tuple[int, int]] = []
     found: dict[int, tuple[int, int]] = {}
     edits: list[tuple[int, Edit]] = []
     outcome: dict[int, ValueStatus] = {}
 
-    def correct(index: int, span: tuple[int, int]) -> None:
-        replacement = _replacement(values[index], translation[span[0] : span[1]], spec)
-        claimed.append(span)
-        edits.append((index, Edit(span[0], span[1], replacement)))
-        outcome[index] = "corrected"
+    def rewritable(span: tuple[int, int]) -> bool:
+        return _free(span, claimed) and _free(span, protected)
 
-    for index, value in enumerate(values):
-        # the German surface copied into the translation (9.30 Uhr, 45.000 Euro) comes first
-        pattern = forms.pattern(value)
-        if not pattern.fullmatch(value.surface):
-            verbatim = [p for p in _verbatim(value, translation) if _free(p, claimed)]
-            if len(verbatim) == 1:
-                correct(index, verbatim[0])
-                continue
-        for match in pattern.finditer(translation):
+    def correct(index: int, span: tuple[int, int]) -> bool:
+        """Rewrite ``span`` to the locale's form, if the result then reads as the value."""
+        edit = _correction(values[index], translation, span, spec)
+        if edit is None:
+            return False
+        claimed.append((edit.start, edit.end))
+        edits.append((index, edit))
+        outcome[index] = "corrected"
+        return True
+
+    def pending_twins(index: int) -> int:
+        return sum(
+            1
+            for i in order
+            if i not in outcome and i not in found and same_value(values[i], values[index])
+        )
+
+    # 1. the German surface copied into the translation (9.30 Uhr, 45.000 Euro, 12. Juli)
+    for index in order:
+        value = values[index]
+        if value.surface.isdigit() or forms.pattern(value).fullmatch(value.surface):
+            continue  # 2024 is English too; codes with leading zeros are not values
+        verbatim = [p for p in _verbatim(value, translation) if rewritable(p)]
+        if len(verbatim) == 1 or (verbatim and len(verbatim) == pending_twins(index)):
+            correct(index, verbatim[0])
+    # 2. an English rendering
+    for index in order:
+        if index in outcome:
+            continue
+        for match in forms.pattern(values[index]).finditer(translation):
             if match.end() > match.start() and _free(match.span(), claimed):
                 claimed.append(match.span())
                 found[index] = match.span()
                 break
-    unresolved = [i for i in range(len(values)) if i not in found and i not in outcome]
+    # 3. German separators or a German day left in an English sentence (1.000, 3,5, 12. July)
+    unresolved = [i for i in order if i not in found and i not in outcome]
     places = {
-        i: [p for p in _german_places(values[i], translation, spec) if _free(p, claimed)]
+        i: [p for p in _german_places(values[i], translation, spec) if rewritable(p)]
         for i in unresolved
     }
     for index in unresolved:
         # n places for n equal values (1.000 … 1.000) are as unambiguous as one for one
         twins = [i for i in unresolved if same_value(values[i], values[index])]
-        mine = [p for p in places[index] if _free(p, claimed)]
-        if len(mine) == 1 or (mine and len(places[index]) == len(twins)):
-            correct(index, mine[0])
-        else:
+        mine = [p for p in places[index] if rewritable(p)]
+        unambiguous = len(mine) == 1 or (mine and len(places[index]) == len(twins))
+        if not (unambiguous and correct(index, mine[0])):
             outcome[index] = "german-format" if mine else "missing"
     corrected, moved = apply_edits(translation, [e for _, e in edits])
     edit_spans = {index: moved[i] for i, (index, _) in enumerate(edits)}
@@ -168,6 +199,32 @@ def check_values(
                 )
             )
     return corrected, tuple(results), [e for _, e in edits]
+
+
+def _correction(
+    value: SourceValue, translation: str, span: tuple[int, int], spec: LocaleSpec
+) -> Edit | None:
+    """The edit that rewrites ``span`` for ``value``, or None when it would not read right.
+
+    Sentence punctuation is kept (``… 2,5 Mrd.`` → ``… 2.5 billion.``, never ``p.m..``), and
+    the result must read as the value in an accepted form: a number rewritten inside
+    ``2,5 euros`` for ``2,5 Millionen Euro`` would still be the wrong amount, so it is flagged.
+    """
+    start, end = span
+    place = translation[start:end]
+    replacement = _replacement(value, place, spec)
+    rest = translation[end:]
+    if place.endswith(".") and not replacement.endswith(".") and not rest.strip(" \"'”’»«)"):
+        replacement += "."
+    if replacement.endswith(".") and rest.startswith("."):
+        end += 1
+    trial = translation[:start] + replacement + translation[end:]
+    stop = start + len(replacement)
+    covered = any(
+        m.start() < stop and start < m.end()
+        for m in english_forms(spec).pattern(value).finditer(trial)
+    )
+    return Edit(start, end, replacement) if covered else None
 
 
 def _replacement(value: SourceValue, place: str, spec: LocaleSpec) -> str:
