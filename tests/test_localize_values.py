@@ -74,6 +74,7 @@ def test_german_values_are_recognised(german: str, kind: str, surface: str, deta
         "Covid-19 und Artikel 1.2.3",
         "Version 2.0 kam",  # not a German number
         "Er kam sechsmal.",  # words are not recognised
+        "Stau auf der A 7 und der B 96",  # road names
         "am 31. Februarbla",  # no month
         "am 31. April kam er",  # no such day
     ],
@@ -377,6 +378,8 @@ def test_the_other_half_of_the_day_or_a_scale_word_is_a_wrong_value(
         ("500 Rubel", "500 roubles"),
         ("am 12.07.99", "on 12 July 1999"),
         ("1,50 Euro", "€1.50"),
+        ("von 1990 bis 1998", "from 1990-98"),
+        ("von 1990 bis 1998", "from 1990 to 1998"),
     ],
 )
 def test_more_normal_renderings_are_accepted(german: str, english: str) -> None:

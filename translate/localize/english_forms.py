@@ -372,6 +372,9 @@ class EnglishForms:
         if high is None:
             return low
         shared = self._shared_scale_low(value)
+        assert value.upper is not None
+        if _same_century_years(value.amount, value.upper):  # 1990 bis 1998: 1990-98
+            high = rf"{high}|(?<![\d.,]){int(value.upper.value) % 100:02d}(?!\d)"
         return rf"(?:(?:{low}|{shared})(?:{unit})?){_CONNECT}(?:{high}){unit}"
 
     def _shared_scale_low(self, value: SourceValue) -> str:
@@ -411,6 +414,16 @@ class EnglishForms:
             unit = format_unit(1, "percent", locale=self.locale, length="long").split(" ", 1)
             return f"{text} {unit[1]}" if len(unit) == 2 else f"{text}%"
         return text
+
+
+def _same_century_years(low: Quantity, high: Quantity) -> bool:
+    """Whether a range is two years of one century (``1990 bis 1998``)."""
+    return (
+        low.scale == high.scale == 0
+        and all(q.mantissa == q.mantissa.to_integral_value() for q in (low, high))
+        and 1000 <= low.mantissa < high.mantissa < 10000
+        and low.mantissa // 100 == high.mantissa // 100
+    )
 
 
 def _plain_year_like(value: SourceValue) -> bool:

@@ -257,7 +257,9 @@ def _patterns() -> list[tuple[ValueKind, re.Pattern[str]]]:
         (
             "number",
             re.compile(
-                rf"{_BEFORE}(?:zwischen\s(?P<between>{qty})\sund\s|(?P<low>{qty}){range_to})?"
+                # not a road or line name: A 7, B 96, U 2 are written A7, B96, U2 in English
+                rf"{_BEFORE}(?<!\b[A-Z]\s)"
+                rf"(?:zwischen\s(?P<between>{qty})\sund\s|(?P<low>{qty}){range_to})?"
                 rf"(?P<qty>{qty}){_AFTER}(?!\.\s?[\w\d])",
                 flags,
             ),
