@@ -12,4 +12,4 @@ rewriting), ``german_values`` (recognising values in German news text), ``englis
 """
 
 #: Bumped when recognition, checking or quotation rules change: part of the memory key.
-LOCALIZE_VERSION = "localize-1"
+LOCALIZE_VERSION = "localize-2"
