@@ -214,7 +214,7 @@ TRAINED_CASES = [
     (
         "Die Preise stiegen um 3,5 Prozent.",
         "Prices rose by 3.5 percent.",
-        "Prices rose by 3.5 percent.",
+        "Prices rose by 3.5 per cent.",
     ),
     (
         "Er sagte: \u201eWir kommen nicht.\u201c",

@@ -213,6 +213,13 @@ def _correction(
     start, end = span
     place = translation[start:end]
     replacement = _replacement(value, place, spec)
+    forms = english_forms(spec)
+    if value.kind == "percent" and replacement != forms.preferred(value):
+        # 3,5 percent → 3.5 per cent in en-GB: the unit word goes with the number it follows
+        unit = re.match(forms.unit_re(value), translation[end:], re.IGNORECASE)
+        if unit:
+            end += unit.end()
+            replacement = forms.preferred(value)
     rest = translation[end:]
     if place.endswith(".") and not replacement.endswith(".") and not rest.strip(" \"'”’»«)"):
         replacement += "."
@@ -221,8 +228,7 @@ def _correction(
     trial = translation[:start] + replacement + translation[end:]
     stop = start + len(replacement)
     covered = any(
-        m.start() < stop and start < m.end()
-        for m in english_forms(spec).pattern(value).finditer(trial)
+        m.start() < stop and start < m.end() for m in forms.pattern(value).finditer(trial)
     )
     return Edit(start, end, replacement) if covered else None
 
