@@ -165,6 +165,71 @@ def test_apostrophes_untouched(text: str, style: QuoteStyle) -> None:
     assert localize_quotes(text, style) == text
 
 
+# (translation, en-US, en-GB): " and '' after a number are inch/second marks, not quotes,
+# unless they close an open quotation
+MEASUREMENTS = [
+    ('a 12" pizza', 'a 12" pizza', 'a 12" pizza'),
+    ("He is 5'11\" tall.", "He is 5'11\" tall.", "He is 5'11\" tall."),
+    ("a 3' 6\" gap", "a 3' 6\" gap", "a 3' 6\" gap"),
+    ("the 12'' pipe", "the 12'' pipe", "the 12'' pipe"),
+    ('a 12½" pizza', 'a 12½" pizza', 'a 12½" pizza'),
+    ('The 12"x8" board', 'The 12"x8" board', 'The 12"x8" board'),
+    ('He ran it in 9.58".', 'He ran it in 9.58".', 'He ran it in 9.58".'),
+    ('a 12" pizza, "fresh"', 'a 12" pizza, “fresh”', 'a 12" pizza, ‘fresh’'),
+    # a quotation that ends in a number still closes
+    ('He said "I have 12"', "He said “I have 12”", "He said ‘I have 12’"),
+    ('He said "I have 12".', "He said “I have 12”.", "He said ‘I have 12’."),
+    ('"Route 66"', "“Route 66”", "‘Route 66’"),
+    ('He said "12" and "13"', "He said “12” and “13”", "He said ‘12’ and ‘13’"),
+    ('„Ich habe 12"', "“Ich habe 12”", "‘Ich habe 12’"),
+    ("'I have 12'", "“I have 12”", "‘I have 12’"),
+    ("\"He said 'I have 12'\"", "“He said ‘I have 12’”", "‘He said “I have 12”’"),
+    # … and a measurement inside a quotation stays
+    ('"The 12" pizza"', '“The 12" pizza”', '‘The 12" pizza’'),
+    ('"He is 5\' 11" tall"', "“He is 5' 11\" tall”", "‘He is 5' 11\" tall’"),
+    ("'The 12'' pipe,' he said.", "“The 12'' pipe,” he said.", "‘The 12'' pipe,’ he said."),
+]
+
+# (translation, en-US, en-GB): an elision at a word start stays an apostrophe unless a closing
+# mate follows in the sentence
+ELISIONS = [
+    ("ma’ne", "ma’ne", "ma’ne"),
+    ("so ’ne Sache", "so ’ne Sache", "so ’ne Sache"),
+    ("so 'ne Sache", "so 'ne Sache", "so 'ne Sache"),
+    ("Er hat ’nen Plan", "Er hat ’nen Plan", "Er hat ’nen Plan"),
+    ("Give 'em hell", "Give 'em hell", "Give 'em hell"),
+    ("Give ’em hell", "Give ’em hell", "Give ’em hell"),
+    ("I'll go 'cause I can", "I'll go 'cause I can", "I'll go 'cause I can"),
+    ("’tis the season", "’tis the season", "’tis the season"),
+    ("and ’Tis the season", "and ’Tis the season", "and ’Tis the season"),
+    ("It was ’bout time", "It was ’bout time", "It was ’bout time"),
+    ("’round the clock", "’round the clock", "’round the clock"),
+    ("I saw ’im there", "I saw ’im there", "I saw ’im there"),
+    ("'s-Hertogenbosch", "'s-Hertogenbosch", "'s-Hertogenbosch"),
+    ("rock 'n' roll and 'good' stuff", "rock 'n' roll and “good” stuff", None),
+    ("’Tis the students’ union", "’Tis the students’ union", "’Tis the students’ union"),
+    # a closing mate follows: the mark opens a quotation
+    ("'Cause I said so,' he said.", "“Cause I said so,” he said.", None),
+    ("’Tis the season,’ she said.", "“Tis the season,” she said.", None),
+    ("'Give 'em hell,' he said.", "“Give 'em hell,” he said.", None),
+    ("'Rock 'n' roll is dead,' he said.", "“Rock 'n' roll is dead,” he said.", None),
+]
+ELISIONS = [
+    (text, us, gb if gb is not None else us.replace("“", "‘").replace("”", "’"))
+    for text, us, gb in ELISIONS
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "us", "gb"), MEASUREMENTS + ELISIONS, ids=[c[0] for c in MEASUREMENTS + ELISIONS]
+)
+def test_measurements_and_elisions(text: str, us: str, gb: str) -> None:
+    assert localize_quotes(text, US) == us
+    assert localize_quotes(text, GB) == gb
+    assert localize_quotes(us, US) == us
+    assert localize_quotes(gb, GB) == gb
+
+
 @pytest.mark.parametrize(("text", "us", "gb"), UNBALANCED, ids=[c[0] for c in UNBALANCED])
 def test_unbalanced(text: str, us: str, gb: str) -> None:
     assert localize_quotes(text, US) == us
@@ -243,6 +308,10 @@ _PIECES = [
     "'90s",
     "rock 'n' roll",
     "O'Brien",
+    '12"',
+    "5'11\"",
+    "'em",
+    "’ne",
     "Merkel",
     "Kyiv",
 ]
@@ -270,7 +339,7 @@ def test_properties(seed: int, style: QuoteStyle) -> None:
 @STYLES
 @pytest.mark.parametrize(
     "text",
-    [c[0] for c in BALANCED + UNBALANCED]
+    [c[0] for c in BALANCED + UNBALANCED + MEASUREMENTS + ELISIONS]
     + APOSTROPHES
     + ["„‚»«›‹", "a„b‚c»d«e›f‹g", "‚", "‹", "›", "«", "x‚ y", "‚‚‚", "» « » «", "„ “ ‚ ‘"],
 )

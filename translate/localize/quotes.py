@@ -29,12 +29,17 @@ Rules, and why:
   low-9 marks „ ‚ never close. Any double mark closes any double mark, any single mark any
   single mark, and a guillemet the mirrored one (»…« or «…»).
 * **Apostrophes are not quotes.** ``'`` and ``’`` between letters (don't, Russia's, O'Brien)
-  and in elisions ('90s, rock 'n' roll, 'tis) are apostrophes. After a letter and before a
-  space or punctuation they may be either (the students' union, goin', ‘Hello’ he said), and
-  ``'68`` may open a quotation. All readings of such marks are weighed and the cheapest wins:
-  a plural ``s'`` that closes costs a little, a quotation that crosses the sentence boundary
-  more, a closing mark that is not the usual mate of the opening one (``'`` after ``‘``) more
-  still. Apostrophes stay as they are: ``'`` is not turned into ``’``.
+  and in decades ('90s) are apostrophes. After a letter and before a space or punctuation they
+  may be either (the students' union, goin', ‘Hello’ he said); at a word start before an
+  elision ('em, 'cause, ’tis, so ’ne, rock 'n' roll) they are apostrophes unless a closing mate
+  follows in the sentence ('Cause I said so,' he said), and ``'68`` may open a quotation.
+  All readings of such marks are weighed and the cheapest wins: a plural ``s'`` that closes
+  costs a little, a quotation that crosses the sentence boundary more, a closing mark that is
+  not the usual mate of the opening one (``'`` after ``‘``) more still. Apostrophes stay as
+  they are: ``'`` is not turned into ``’``.
+* **Measurements are not quotes.** A straight ``"`` or ``''`` right after a digit (a 12" pizza,
+  5'11", 3' 6") is an inch or second mark and stays as it is, unless it closes an open
+  quotation (He said "I have 12"); the pairing decides, as for apostrophes.
 * **Unbalanced input.** Translation is per sentence, so a quotation may open in one sentence and
   close in the next. A mark that closes nothing becomes the outer closing mark, a mark that
   opens and is never closed keeps the opening mark of its level (the outer one when alone).
@@ -126,10 +131,16 @@ _CLOSING_CONTEXT = frozenset(".,;:!?)]}>\u2026")  # a mark before these closes
 _CLOSING_LOOKS = frozenset("\u201d\u2019")  # ” ’ close in English and German (“ ‘ may not)
 _POSSESSIVE_S = frozenset("sSzZxX")  # s' may be a plural possessive
 _QUOTE_RUN = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
-# after an apostrophe at a word start: elisions ('n', 'em, 'tis, …) and decades ('90s)
-_ELISION = re.compile(r"(?i:n|em|til|tis|twas|cause|cos|bout)\b|\d\ds\b")
+# after an apostrophe at a word start: a decade ('90s) is always an apostrophe, an elision
+# ('n', 'em, 'tis, so 'ne, …) unless a closing mate follows in the sentence ('Cause I said so,')
+_DECADE = re.compile(r"\d\ds\b")
+_ELISION = re.compile(
+    r"(?i:n|ne|nen|nem|ner|s|em|im|er|ere|til|tis|twas|twere|twill|twould"
+    r"|cause|cos|coz|cuz|bout|round|cept|fraid|nuff|kay)\b"
+)
 _YEAR = re.compile(r"\d\d\b")  # '68: an apostrophe, or a quotation of a number opens
 _ATTACHED_S = re.compile(r"s\b")  # “Star Wars”'s
+_FRACTIONS = frozenset("\u00bc\u00bd\u00be\u2153\u2154\u215b\u215c\u215d\u215e")  # ¼ ½ ¾ …
 
 
 class _Kind(Enum):
@@ -139,6 +150,7 @@ class _Kind(Enum):
     NEITHER = "neither"  # space on both sides, letters on both sides, alone
     MAYBE_OPEN = "maybe open"  # an apostrophe or an opening mark ('68)
     MAYBE_CLOSE = "maybe close"  # word-final apostrophe or closing mark
+    MEASURE = "measure"  # " or '' after a digit: an inch mark, or a closing mark (… 12")
     APOSTROPHE = "apostrophe"
 
 
@@ -202,19 +214,37 @@ def _classify(text: str, pos: int) -> _Mark:
         kind = _Kind.CLOSE
     else:
         kind = _Kind.NEITHER
-    if char in _APOSTROPHE_LIKE:
+    if _measure(text, pos):
+        kind = _Kind.MEASURE
+    elif char in _APOSTROPHE_LIKE:
         if word_before and word_after:
             kind = _Kind.APOSTROPHE
         elif kind is _Kind.OPEN:
-            if _ELISION.match(text, pos + 1) or (
+            if _DECADE.match(text, pos + 1) or (
                 before and not before.isspace() and _ATTACHED_S.match(text, pos + 1)
             ):
                 kind = _Kind.APOSTROPHE
-            elif _YEAR.match(text, pos + 1):
+            elif _ELISION.match(text, pos + 1) or _YEAR.match(text, pos + 1):
                 kind = _Kind.MAYBE_OPEN
         elif kind is _Kind.CLOSE and word_before and char != "\u2018":  # ‚…‘ closes
             kind = _Kind.APOSTROPHE if _second_of_n(text, pos) else _Kind.MAYBE_CLOSE
     return _Mark(pos, char, _FAMILY[char], kind, before, after)
+
+
+def _number_end(text: str, pos: int) -> bool:
+    """Whether a number ends right before ``pos`` (a digit or a fraction such as ½)."""
+    return pos > 0 and (text[pos - 1].isdigit() or text[pos - 1] in _FRACTIONS)
+
+
+def _measure(text: str, pos: int) -> bool:
+    """Whether the mark at ``pos`` is a straight ``"`` or one of ``''`` right after a number."""
+    if text[pos] == '"':
+        return _number_end(text, pos)
+    if text[pos] != "'":
+        return False
+    if text[pos + 1 : pos + 2] == "'" and _number_end(text, pos):
+        return True
+    return text[pos - 1 : pos] == "'" and _number_end(text, pos - 1)
 
 
 def _second_of_n(text: str, pos: int) -> bool:
@@ -259,6 +289,10 @@ def _steps(text: str, mark: _Mark, stack: _Stack, style: QuoteStyle) -> list[_St
     kind = mark.kind
     if kind is _Kind.APOSTROPHE:
         return [(stack, 0, None)]
+    if kind is _Kind.MEASURE:  # an inch mark, unless it closes an open quotation
+        if not _can_close(mark, stack):
+            return [(stack, 0, None)]
+        return [_close(mark, stack, style), (stack, _LESS_LIKELY, None)]
     if kind is _Kind.MAYBE_OPEN:
         against = _AGAINST_LOOKS if mark.char in _CLOSING_LOOKS else 0
         return [_push(mark, stack, style, _DOUBT + against), (stack, 0, None)]
