@@ -268,3 +268,23 @@ def test_odd_locale_tags_are_refused_in_one_line(value: str, needle: str) -> Non
 
     with pytest.raises(LocaleError, match=needle):
         parse_locale(value, language="en")
+
+
+def test_an_untranslated_sentence_stays_flagged_after_localisation(tiny_backend) -> None:
+    """A model that copies German: terms, values and quotes put into it do not hide the copy."""
+    from translate.backends.base import DecodeSettings
+    from translate.glossary import load_glossary
+    from translate.pipeline import Translator
+
+    class Copying:
+        def __getattr__(self, name):
+            return getattr(tiny_backend, name)
+
+        def translate(self, texts, settings):
+            return list(texts)
+
+    source = "Der Verteidigungsminister sagte am 12. Juli: \u201eDie Lage ist sehr ernst.\u201c"
+    translator = Translator(Copying(), load_glossary(GLOSSARY), DecodeSettings(beam=1))
+    (rendering,) = translator.translate_texts([source])
+    assert rendering.target != source  # enforced, corrected, re-quoted …
+    assert "copy-of-source" in rendering.flags  # … but still the model's copy

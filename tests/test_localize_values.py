@@ -441,3 +441,66 @@ def test_protected_glossary_spans_are_never_rewritten() -> None:
     )
     assert corrected == "It costs 45,000 Euro."
     assert results[0].status == "corrected"
+
+
+# -- second review ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("german", "english", "expected"),
+    [
+        (
+            "Von 2020 bis 2023 stieg sie.",
+            "From 2020 bis 2023 it rose.",
+            "From 2020 to 2023 it rose.",
+        ),
+        (
+            "Zwischen 2020 und 2023 stieg sie.",
+            "Zwischen 2020 und 2023 it rose.",
+            "Between 2020 and 2023 it rose.",
+        ),
+        ("Freitag, 12. Juli 2024", "Freitag, 12. Juli 2024", "Friday, July 12, 2024"),
+        (
+            "Der Dax schloss mit -1,2 %.",
+            "The Dax closed at -1,2 %.",
+            "The Dax closed at -1.2 percent.",
+        ),
+        ("Es kostete 3 000 Euro.", "It cost 3 000 euros.", "It cost 3,000 euros."),
+    ],
+)
+def test_corrections_keep_years_between_weekdays_and_signs(
+    german: str, english: str, expected: str
+) -> None:
+    corrected, results, _ = check_values(german, english, US)
+    assert corrected == expected
+    assert {r.status for r in results} == {"corrected"}
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("1.000 bis 2.000 Euro", "1.000 to 2.000 euros"),
+        ("3,5 bis 4 Prozent", "3,5 to 4 percent"),
+        ("vom 3. bis 5. März", "from 3. March to 5"),
+    ],
+)
+def test_a_range_left_in_german_form_is_flagged_as_such(german: str, english: str) -> None:
+    corrected, results, _ = check_values(german, english, GB)
+    assert corrected == english
+    assert [r.status for r in results] == ["german-format"]
+    assert value_flags(results) == ("value-format",)
+
+
+def test_two_dates_are_not_a_range() -> None:
+    (value,) = find_values("am 3. und 5. Mai")  # the 3. is an ordinal without its month
+    assert value.surface == "5. Mai" and value.upper_day is None
+    for english in ("on May 3 and 5", "on 3 and 5 May", "on May 3, 4 and 5"):
+        _, results, _ = check_values("am 3. und 5. Mai", english, US)
+        assert [r.status for r in results] == ["model"], english
+
+
+def test_space_grouped_thousands_are_one_number() -> None:
+    (value,) = find_values("Es kostete 3 000 Euro.")
+    assert value.amount is not None and value.amount.value == 3000
+    _, results, _ = check_values("Es kostete 3 000 Euro.", "It cost 3,000 euros.", GB)
+    assert results[0].status == "model"

@@ -228,6 +228,7 @@ class Translator:
         return {i: " ".join(t for t in parts if t) for i, parts in joined.items()}
 
     def _render(self, text: str, translation: str, parts: int) -> Rendering:
+        model_output = translation
         matches = self.matcher.find(text)
         # a text split into parts is too long to re-decode whole: repair it in place instead
         translation, terms = self.enforcer.apply(text, translation, matches, redecode=parts == 1)
@@ -242,7 +243,9 @@ class Translator:
         terms = tuple(_moved(term, edits) for term in terms)
         # one character for one: the term and value spans stay valid
         translation = localize_quotes(translation, self.quotes)
-        flags = quality_flags(text, translation, terms) + value_flags(values)
+        # the model's own output is judged: a copied German sentence stays a copy of the source
+        # even after glossary targets, values and quotation marks were put into it
+        flags = quality_flags(text, model_output, terms) + value_flags(values)
         return Rendering(translation, terms, flags, values)
 
 

@@ -235,7 +235,9 @@ class EnglishForms:
                 rf"|{first}{_CONNECT}(?:the\s)?{day2}\s(?:of\s)?{month})"
             )
         else:
-            days = rf"(?:{month}\.?\s{day}|(?:the\s)?{day}\s(?:of\s)?{month})"
+            # "September 11 and 14" renders "11. und 14. September": the day may close a list
+            listed = r"(?:\d{1,2}(?:st|nd|rd|th)?,\s)*\d{1,2}(?:st|nd|rd|th)?,?\s(?:and|&|or)\s"
+            days = rf"(?:{month}\.?\s(?:{listed})?{day}|(?:the\s)?{day}\s(?:of\s)?{month})"
         forms = [days]
         if upper_day is None:
             numeric = self._numeric_dates(value)
@@ -387,33 +389,50 @@ class EnglishForms:
     def preferred(self, value: SourceValue) -> str:
         """The locale's own rendering of ``value`` (written when a value is corrected)."""
         if value.kind == "date" and value.date is not None:
-            return self.date_text(value.date, value.upper_day)
+            text = self.date_text(value.date, value.upper_day)
+            if value.date.weekday is not None:  # Freitag, 12. Juli → Friday, 12 July
+                text = f"{self.weekday_names[value.date.weekday]}, {text}"
+            return text
         if value.kind == "time" and value.time is not None:
             text = self.time_text(value.time)
-            return (
-                text
-                if value.upper_time is None
-                else f"{text} to {self.time_text(value.upper_time)}"
-            )
+            if value.upper_time is None:
+                return text
+            return self._range(value, text, self.time_text(value.upper_time))
         assert value.amount is not None
         if value.kind == "money":
-            if value.upper is not None:
-                return (
-                    f"{self.money_text(value.amount, value.currency)} to "
-                    f"{self.money_text(value.upper, value.currency)}"
-                )
-            return self.money_text(value.amount, value.currency)
-        if _plain_year_like(value):  # 2024 / 5000 written without separator stay that way
-            return str(int(value.amount.mantissa))
-        text = self.number_text(value.amount)
+            low = self.money_text(value.amount, value.currency)
+            if value.upper is None:
+                return low
+            return self._range(value, low, self.money_text(value.upper, value.currency))
+        text = self._plain_number(value, value.amount)
         if value.upper is not None:
-            text = f"{text} to {self.number_text(value.upper)}"
+            text = self._range(value, text, self._plain_number(value, value.upper))
         if value.kind == "percent":
             if value.unit == "points":
                 return f"{text} percentage points"
             unit = format_unit(1, "percent", locale=self.locale, length="long").split(" ", 1)
             return f"{text} {unit[1]}" if len(unit) == 2 else f"{text}%"
         return text
+
+    def _plain_number(self, value: SourceValue, qty: Quantity) -> str:
+        """2024 / 5000 written without a separator stay that way (years, round counts)."""
+        if (
+            value.kind == "number"
+            and qty.scale == 0
+            and "." not in value.surface
+            and qty.mantissa == qty.mantissa.to_integral_value()
+            and 1000 <= qty.mantissa < 10000
+        ):
+            return str(int(qty.mantissa))
+        return self.number_text(qty)
+
+    @staticmethod
+    def _range(value: SourceValue, low: str, high: str) -> str:
+        """``3 bis 5`` → ``3 to 5``; ``zwischen 3 und 5`` → ``between 3 and 5``."""
+        if value.surface.casefold().startswith("zwischen"):
+            word = "Between" if value.surface[:1].isupper() else "between"
+            return f"{word} {low} and {high}"
+        return f"{low} to {high}"
 
 
 def _same_century_years(low: Quantity, high: Quantity) -> bool:
@@ -423,19 +442,6 @@ def _same_century_years(low: Quantity, high: Quantity) -> bool:
         and all(q.mantissa == q.mantissa.to_integral_value() for q in (low, high))
         and 1000 <= low.mantissa < high.mantissa < 10000
         and low.mantissa // 100 == high.mantissa // 100
-    )
-
-
-def _plain_year_like(value: SourceValue) -> bool:
-    amount = value.amount
-    return (
-        value.kind == "number"
-        and value.upper is None
-        and amount is not None
-        and amount.scale == 0
-        and "." not in value.surface
-        and amount.mantissa == amount.mantissa.to_integral_value()
-        and 1000 <= amount.mantissa < 10000
     )
 
 

@@ -183,12 +183,14 @@ def _alternation(words: object) -> str:
 #: nor 01067 or 007, which are codes: leading zeros are kept out)
 _NUM = (
     r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|[1-9]\d{0,2}(?:['’]\d{3})+(?:[.,]\d+)?"
+    r"|[1-9]\d{0,2}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,]\d)(?:,\d+)?"
     r"|(?:0|[1-9]\d*)(?:,\d+)?"
 )
 #: longer digit strings are identifiers (file numbers, IBANs), not quantities
 MAX_DIGITS = 15
 #: no digit, letter, hyphen or separator glued on either side (F-16, G7, 1.2.3 are not values)
-_BEFORE = r"(?<![\w\-/.,])"
+#: (a sign before a number is fine: "-1,2 %" is the value 1,2 % with its sign left in place)
+_BEFORE = r"(?<![\w/.,])(?<![\w][-‐])"
 _AFTER = r"(?![\w\-/]|[.,]\d)"
 
 
@@ -208,7 +210,7 @@ def _patterns() -> list[tuple[ValueKind, re.Pattern[str]]]:
             "date",
             re.compile(
                 rf"{_BEFORE}(?:(?P<weekday>{weekday}),?\s(?:(?:den|dem)\s)?)?"
-                rf"(?P<day>\d{{1,2}})\.(?:(?:{range_to}|\sund\s)(?P<day2>\d{{1,2}})\.)?\s?{month_re}"
+                rf"(?P<day>\d{{1,2}})\.(?:{range_to}(?P<day2>\d{{1,2}})\.)?\s?{month_re}"
                 rf"(?:\s(?P<year>\d{{4}})(?!\d))?",
                 flags,
             ),
@@ -270,15 +272,17 @@ def _patterns() -> list[tuple[ValueKind, re.Pattern[str]]]:
 def parse_german_number(text: str) -> Decimal:
     """``1.000,5`` → Decimal('1000.5'), ``45'000`` → Decimal('45000'); the text must be a German
     number as ``_NUM`` matches."""
+    text = "".join(text.split())  # 3 000 (DIN grouping with a space)
     if "'" in text or "’" in text:  # Swiss grouping; a decimal point may follow
         return Decimal(text.replace("'", "").replace("’", "").replace(",", "."))
     return Decimal(text.replace(".", "").replace(",", "."))
 
 
 def _quantity(text: str) -> Quantity:
-    parts = text.split(None, 1)
-    scale = SCALES.get(parts[1].casefold(), 0) if len(parts) == 2 else 0
-    return Quantity(parse_german_number(parts[0]), scale)
+    number, _, last = text.rpartition(" ")
+    if number and last.casefold() in SCALES:
+        return Quantity(parse_german_number(number), SCALES[last.casefold()])
+    return Quantity(parse_german_number(text))
 
 
 def _build(kind: ValueKind, found: re.Match[str]) -> SourceValue | None:

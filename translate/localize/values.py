@@ -22,7 +22,9 @@ from translate.localize.german_values import SourceValue, find_values
 from translate.localize.locales import LocaleSpec
 
 #: German number with separators that English reads differently (1.000 / 3,5 / 1.000,5)
-_GERMAN_SEPARATED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:['’]\d{3})+|\d+,\d+")
+_GERMAN_SEPARATED = re.compile(
+    r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:['’ \u00a0\u2009\u202f]\d{3})+|\d+,\d+"
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,6 @@ def _verbatim(value: SourceValue, translation: str) -> list[tuple[int, int]]:
 def _german_places(value: SourceValue, translation: str, spec: LocaleSpec) -> list[tuple[int, int]]:
     """Places in the translation where ``value`` was left in German form."""
     forms = english_forms(spec)
-    if value.is_range:
-        return []  # a range is rewritten only where its whole German surface was copied
     if value.kind == "date" and value.date is not None and value.date.day is not None:
         month = forms._month_re(value.date.month)  # 12. July, 12. Juli
         german_day = rf"(?<!\d){value.date.day}\.\s?(?:{month})"
@@ -147,7 +147,9 @@ def check_values(
         twins = [i for i in unresolved if same_value(values[i], values[index])]
         mine = [p for p in places[index] if rewritable(p)]
         unambiguous = len(mine) == 1 or (mine and len(places[index]) == len(twins))
-        if not (unambiguous and correct(index, mine[0])):
+        # a range is rewritten only where its whole German surface was copied (step 1)
+        fixable = unambiguous and not values[index].is_range
+        if not (fixable and correct(index, mine[0])):
             outcome[index] = "german-format" if mine else "missing"
     corrected, moved = apply_edits(translation, [e for _, e in edits])
     edit_spans = {index: moved[i] for i, (index, _) in enumerate(edits)}
