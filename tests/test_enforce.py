@@ -165,3 +165,35 @@ def test_enforcement_changes_nothing_where_the_model_agrees(
     (rendering,) = Translator(trained_backend, trained_glossary, settings).translate_texts([source])
     assert rendering.target == unaided
     assert all(t.status == "model" for t in rendering.terms)
+
+
+class _Scripted:
+    """A backend whose model output is fixed, and whose continuation keeps the forced prefix."""
+
+    def __init__(self, backend, output: str) -> None:
+        self._backend = backend
+        self.output = output
+
+    def __getattr__(self, name):
+        return getattr(self._backend, name)
+
+    def translate(self, texts, settings):
+        return [self.output for _ in texts]
+
+    def translate_with_prefix(self, text, target_prefix, settings):
+        return f"{target_prefix} met."
+
+
+def test_a_target_inside_another_terms_target_does_not_count(tiny_backend, shipped) -> None:
+    """ "den Minister" is not rendered by the "minister" of "defense minister"."""
+    source = "Der Verteidigungsminister traf den Minister."
+    backend = _Scripted(tiny_backend, "The defense minister met.")
+    (rendering,) = Translator(backend, shipped, DecodeSettings(beam=1)).translate_texts([source])
+    spans = [(t.target_start, t.target_end) for t in rendering.terms]
+    assert len(spans) == 2 and all(s is not None for s, _ in spans)
+    (a_start, a_end), (b_start, b_end) = sorted(spans)  # type: ignore[type-var]
+    assert a_end <= b_start  # two occurrences, neither inside the other
+    statuses = {t.match.surface: t.status for t in rendering.terms}
+    assert statuses == {"Verteidigungsminister": "model", "Minister": "enforced"}
+    for term in rendering.terms:
+        assert rendering.target[term.target_start : term.target_end].casefold() == term.target

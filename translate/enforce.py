@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 
 from translate.backends.base import DecodeSettings, TranslationBackend
 from translate.document import GlossaryEntry, TermMatch, TermResult, TermStatus
-from translate.glossary import find_all_targets, find_target
+from translate.glossary import find_all_targets, find_target, locate_targets
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 #: How alike (difflib ratio, case-folded) a span must be to the term to count as its rendering.
@@ -127,7 +127,11 @@ class Enforcer:
         """
         if not matches:
             return translation, ()
-        unaided = {m.entry for m in matches if find_target(translation, m.entry) is not None}
+        unaided = {
+            m.entry
+            for m, found in zip(matches, _locate(translation, matches), strict=True)
+            if found is not None
+        }
         text = translation
         for _ in range(2 if redecode else 1):
             text = self._replace_renderings(text, matches)
@@ -137,11 +141,15 @@ class Enforcer:
             text = self._continue_after(source, text, missing, matches)
         for match in self._missing(text, matches):  # last resort: the exact text, in place
             text = self._insert(source, text, match, _present_spans(text, matches, match.entry))
-        return text, tuple(self._result(text, m, unaided) for m in matches)
+        located = _locate(text, matches)
+        return text, tuple(
+            self._result(m, found, unaided) for m, found in zip(matches, located, strict=True)
+        )
 
     @staticmethod
     def _missing(text: str, matches: Sequence[TermMatch]) -> list[TermMatch]:
-        return [m for m in matches if find_target(text, m.entry) is None]
+        located = _locate(text, matches)
+        return [m for m, found in zip(matches, located, strict=True) if found is None]
 
     def _replace_renderings(self, text: str, matches: Sequence[TermMatch]) -> str:
         """Replace the model's own rendering of each missing term by its target."""
@@ -190,13 +198,19 @@ class Enforcer:
         return f"{head} {variant} {tail}".rstrip()
 
     @staticmethod
-    def _result(text: str, match: TermMatch, unaided: set[GlossaryEntry]) -> TermResult:
-        found = find_target(text, match.entry)
+    def _result(
+        match: TermMatch, found: tuple[str, int, int] | None, unaided: set[GlossaryEntry]
+    ) -> TermResult:
         if found is None:
             return TermResult(match, None, "missing")
         variant, start, end = found
         status: TermStatus = "model" if match.entry in unaided else "enforced"
         return TermResult(match, variant, status, start, end)
+
+
+def _locate(text: str, matches: Sequence[TermMatch]) -> list[tuple[str, int, int] | None]:
+    """Each match's target occurrence, none lying inside another entry's (see locate_targets)."""
+    return locate_targets(text, [m.entry for m in matches])
 
 
 def foreign_targets(

@@ -24,6 +24,7 @@ from translate.glossary.targets import (
     at_sentence_start,
     find_all_targets,
     find_target,
+    locate_targets,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "format_finding",
     "has_errors",
     "lint_glossary",
+    "locate_targets",
     "load_glossary",
     "merge_glossaries",
     "same_term",

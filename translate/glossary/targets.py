@@ -23,7 +23,7 @@ alternative listed first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -88,11 +88,14 @@ def _occurrences(translation: str, alternative: str) -> Iterable[tuple[int, int]
             yield start, m.end()
 
 
-def find_target(translation: str, entry: GlossaryEntry) -> tuple[str, int, int] | None:
+def find_target(
+    translation: str, entry: GlossaryEntry, outside: Sequence[tuple[int, int]] = ()
+) -> tuple[str, int, int] | None:
     """The alternative of ``entry`` present in ``translation`` and its span, or None.
 
     The returned string is the alternative as the glossary spells it; the span locates its
-    occurrence (whose first letter may be upper-cased at a sentence start).
+    occurrence (whose first letter may be upper-cased at a sentence start). Occurrences lying
+    inside one of the ``outside`` spans (another term's target) do not count.
     """
     best: tuple[int, int, int] | None = None
     best_alt = ""
@@ -100,6 +103,8 @@ def find_target(translation: str, entry: GlossaryEntry) -> tuple[str, int, int] 
         if not alternative:
             continue
         for start, end in _occurrences(translation, alternative):
+            if any(a <= start and end <= b for a, b in outside):
+                continue
             key = (start - end, start, order)
             if best is None or key < best:
                 best, best_alt = key, alternative
@@ -107,6 +112,32 @@ def find_target(translation: str, entry: GlossaryEntry) -> tuple[str, int, int] 
         return None
     length, start, _ = best
     return best_alt, start, start - length
+
+
+def locate_targets(
+    translation: str, entries: Sequence[GlossaryEntry]
+) -> list[tuple[str, int, int] | None]:
+    """``find_target`` for each of a sentence's matched entries, one occurrence each.
+
+    An occurrence inside another entry's target does not count for a different entry: in
+    "The defense minister met." the ``minister`` of *den Minister* is not present, it is part
+    of the target of *Verteidigungsminister*. Entries with longer targets choose first; the
+    same entry matched twice may share its occurrence (pronouns and ellipsis are normal).
+    """
+    order = sorted(
+        range(len(entries)),
+        key=lambda i: (-max((len(t) for t in entries[i].targets), default=0), i),
+    )
+    located: list[tuple[str, int, int] | None] = [None] * len(entries)
+    taken: list[tuple[int, int, GlossaryEntry]] = []
+    for index in order:
+        entry = entries[index]
+        others = [(a, b) for a, b, owner in taken if owner != entry]
+        found = find_target(translation, entry, others)
+        located[index] = found
+        if found is not None:
+            taken.append((found[1], found[2], entry))
+    return located
 
 
 def find_all_targets(translation: str, entries: Iterable[GlossaryEntry]) -> list[TargetHit]:
