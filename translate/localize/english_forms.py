@@ -163,14 +163,19 @@ class EnglishForms:
             options.append(rf"(?:{amount})[\s-]?(?:{'|'.join(map(re.escape, names))})\b")
         return "|".join(f"(?:{o})" for o in options)
 
-    def number_text(self, qty: Quantity) -> str:
-        """``1,5 Millionen`` → ``1.5 million``; ``1.000`` → ``1,000`` (locale grouping)."""
+    def mantissa_text(self, qty: Quantity) -> str:
+        """The digits of ``qty`` in the locale, cents kept (``1,50`` → ``1.50``), no scale word."""
         text = format_decimal(qty.mantissa, locale=self.locale, decimal_quantization=False)
         places = -int(qty.mantissa.as_tuple().exponent)
         if places > 0:  # 1,50 Euro keeps its cents: 1.50, not 1.5
             symbol = get_decimal_symbol(self.locale)
             shown = len(text.rpartition(symbol)[2]) if symbol in text else 0
             text += ("" if shown else symbol) + "0" * (places - shown)
+        return text
+
+    def number_text(self, qty: Quantity) -> str:
+        """``1,5 Millionen`` → ``1.5 million``; ``1.000`` → ``1,000`` (locale grouping)."""
+        text = self.mantissa_text(qty)
         return f"{text} {_SCALE_PREFERRED[qty.scale]}" if qty.scale in _SCALE_PREFERRED else text
 
     # -- percent and money ------------------------------------------------------------------
@@ -218,12 +223,12 @@ class EnglishForms:
 
     # -- dates and times ---------------------------------------------------------------------
 
-    def _month_re(self, month: int) -> str:
+    def month_re(self, month: int) -> str:
         names = "|".join(re.escape(n) for n in self.month_names[month])
         return rf"\b(?:{names})\b"
 
     def date_re(self, value: DateValue, upper_day: int | None = None) -> str:
-        month = self._month_re(value.month)
+        month = self.month_re(value.month)
         if value.day is None:
             return rf"{month},?\s(?:of\s)?{value.year}\b"
         day = rf"(?<!\d)0?{value.day}(?:st|nd|rd|th)?(?!\d)"

@@ -54,7 +54,7 @@ def _german_places(value: SourceValue, translation: str, spec: LocaleSpec) -> li
     """Places in the translation where ``value`` was left in German form."""
     forms = english_forms(spec)
     if value.kind == "date" and value.date is not None and value.date.day is not None:
-        month = forms._month_re(value.date.month)  # 12. July, 12. Juli
+        month = forms.month_re(value.date.month)  # 12. July, 12. Juli
         german_day = rf"(?<!\d){value.date.day}\.\s?(?:{month})"
         year = rf"(?:,?\s{value.date.year}\b)?" if value.date.year else ""
         return [m.span() for m in re.finditer(german_day + year, translation)]
@@ -151,56 +151,28 @@ def check_values(
         fixable = unambiguous and not values[index].is_range
         if not (fixable and correct(index, mine[0])):
             outcome[index] = "german-format" if mine else "missing"
-    corrected, moved = apply_edits(translation, [e for _, e in edits])
-    edit_spans = {index: moved[i] for i, (index, _) in enumerate(edits)}
+    made = [edit for _, edit in edits]
+    corrected, moved = apply_edits(translation, made)
+    spans = {index: shift_span(span, made) for index, span in found.items()}
+    spans.update({index: moved[i] for i, (index, _) in enumerate(edits)})
     results = []
     for index, value in enumerate(values):
-        expected = forms.preferred(value)
-        if index in found:
-            start, end = shift_span(found[index], [e for _, e in edits])
-            results.append(
-                ValueResult(
-                    value.kind,
-                    value.surface,
-                    value.start,
-                    value.end,
-                    expected,
-                    "model",
-                    corrected[start:end],
-                    start,
-                    end,
-                )
+        status: ValueStatus = "model" if index in found else outcome[index]
+        start, end = spans.get(index, (None, None))
+        results.append(
+            ValueResult(
+                value.kind,
+                value.surface,
+                value.start,
+                value.end,
+                forms.preferred(value),
+                status,
+                corrected[start:end] if start is not None else None,
+                start,
+                end,
             )
-        elif index in edit_spans:
-            start, end = edit_spans[index]
-            results.append(
-                ValueResult(
-                    value.kind,
-                    value.surface,
-                    value.start,
-                    value.end,
-                    expected,
-                    "corrected",
-                    corrected[start:end],
-                    start,
-                    end,
-                )
-            )
-        else:
-            results.append(
-                ValueResult(
-                    value.kind,
-                    value.surface,
-                    value.start,
-                    value.end,
-                    expected,
-                    outcome[index],
-                    None,
-                    None,
-                    None,
-                )
-            )
-    return corrected, tuple(results), [e for _, e in edits]
+        )
+    return corrected, tuple(results), made
 
 
 def _correction(
@@ -239,11 +211,7 @@ def _replacement(value: SourceValue, place: str, spec: LocaleSpec) -> str:
     """The preferred form, or just the number rewritten when the words around it are English."""
     forms = english_forms(spec)
     if value.amount is not None and value.upper is None and _GERMAN_SEPARATED.fullmatch(place):
-        return (
-            forms.number_text(value.amount).split(" ")[0]
-            if value.amount.scale
-            else (forms.number_text(value.amount))
-        )
+        return forms.mantissa_text(value.amount)
     return forms.preferred(value)
 
 
