@@ -164,15 +164,38 @@ class ValueResult:
     target_end: int | None = None
 
 
+WordLink = tuple[int, int, int, int]
+"""A word alignment link: ``(source_start, source_end, target_start, target_end)``, character
+offsets into the pair's source text and into its ``target``."""
+
+Origin = Literal["mt", "mt-approved", "human"]
+"""Who wrote a target: the model (``mt``), the model approved unchanged by a reviewer
+(``mt-approved``), or a person (``human``: edited in review, aligned from an existing edition,
+or reused from the memory's human pairs)."""
+
+ReviewState = Literal["translated", "reviewed", "final"]
+"""XLIFF 2.0 segment states a pair can be in; ``translated`` until a reviewer acts on it."""
+
+
 @dataclass(frozen=True)
 class AlignedPair:
-    """A source sentence and its translation, with the glossary and value reports and flags."""
+    """A source sentence and its translation, with the glossary and value reports and flags.
+
+    ``joined`` holds further segments of the same paragraph whose source this pair's target also
+    translates (a merge in review, or an n-1 link in ``translate align``); the pair's source text
+    is then ``segment.text`` and each joined segment's text, in order, separated by a space.
+    """
 
     segment: Segment
     target: str
     terms: tuple[TermResult, ...] = ()
     flags: tuple[str, ...] = ()
     values: tuple[ValueResult, ...] = ()
+    alignment: tuple[WordLink, ...] = ()
+    origin: Origin = "mt"
+    state: ReviewState = "translated"
+    comment: str = ""
+    joined: tuple[Segment, ...] = ()
 
     @property
     def id(self) -> str:
