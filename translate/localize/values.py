@@ -12,7 +12,9 @@ separators are left but the place is ambiguous, ``missing`` when nothing was fou
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -36,13 +38,42 @@ class Edit:
     text: str
 
 
-def _free(span: tuple[int, int], claimed: Sequence[tuple[int, int]]) -> bool:
-    return all(span[1] <= a or span[0] >= b for a, b in claimed)
+class _Spans:
+    """A union of spans as sorted disjoint intervals: overlap tests in O(log n).
+
+    ``free(span)`` is true when ``span`` overlaps none of the spans added (touching is not
+    overlapping). Overlapping spans are merged on ``add``, so the intervals stay disjoint and
+    both their starts and their ends stay sorted.
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for span in spans:
+            self.add(span)
+
+    def free(self, span: tuple[int, int]) -> bool:
+        before = bisect.bisect_left(self._starts, span[1])  # intervals starting before its end
+        return before == 0 or self._ends[before - 1] <= span[0]
+
+    def add(self, span: tuple[int, int]) -> None:
+        low = bisect.bisect_right(self._ends, span[0])  # first interval ending after its start
+        high = bisect.bisect_left(self._starts, span[1])
+        start, end = span
+        if low < high:
+            start, end = min(start, self._starts[low]), max(end, self._ends[high - 1])
+        self._starts[low:high] = [start]
+        self._ends[low:high] = [end]
+
+
+def _value_key(value: SourceValue) -> SourceValue:
+    """What :func:`same_value` compares: the value without its position."""
+    return replace(value, start=0, end=0)
 
 
 def same_value(a: SourceValue, b: SourceValue) -> bool:
     """Whether two values are the same value written in the same way (positions aside)."""
-    return replace(a, start=0, end=0) == replace(b, start=0, end=0)
+    return _value_key(a) == _value_key(b)
 
 
 def _verbatim(value: SourceValue, translation: str) -> list[tuple[int, int]]:
@@ -88,65 +119,91 @@ def check_values(
     Returns the corrected translation, one ValueResult per value (spans refer to the returned
     translation) and the edits made (so that other spans into the translation can be moved).
     ``protected`` spans (glossary targets) are never rewritten.
+
+    Near-linear in the sentence length and the number of values: each distinct value's
+    patterns are searched once (equal values share the search and walk its matches with a
+    cursor), claimed spans are tested by binary search, equal values are grouped by key.
     """
     values = find_values(source) if values is None else values
     if not values:
         return translation, (), []
     forms = english_forms(spec)
     order = sorted(range(len(values)), key=lambda i: (_KIND_ORDER[values[i].kind], i))
-    claimed: list[tuple[int, int]] = []
+    claimed = _Spans()
+    guarded = _Spans(protected)
     found: dict[int, tuple[int, int]] = {}
     edits: list[tuple[int, Edit]] = []
     outcome: dict[int, ValueStatus] = {}
+    keys = [_value_key(v) for v in values]
+    pending = Counter(keys)  # equal values without an outcome yet
+    verbatim_places: dict[SourceValue, list[tuple[int, int]]] = {}
+    renderings: dict[SourceValue, tuple[list[tuple[int, int]], list[int]]] = {}
 
     def rewritable(span: tuple[int, int]) -> bool:
-        return _free(span, claimed) and _free(span, protected)
+        return claimed.free(span) and guarded.free(span)
 
     def correct(index: int, span: tuple[int, int]) -> bool:
         """Rewrite ``span`` to the locale's form, if the result then reads as the value."""
         edit = _correction(values[index], translation, span, spec)
         if edit is None:
             return False
-        claimed.append((edit.start, edit.end))
+        claimed.add((edit.start, edit.end))
         edits.append((index, edit))
         outcome[index] = "corrected"
+        pending[keys[index]] -= 1
         return True
 
     def pending_twins(index: int) -> int:
-        return sum(
-            1
-            for i in order
-            if i not in outcome and i not in found and same_value(values[i], values[index])
-        )
+        return pending[keys[index]]
+
+    def next_rendering(index: int) -> tuple[int, int] | None:
+        """The first unclaimed English rendering of the value; equal values share one search
+        and a cursor past the renderings already claimed (claims only grow)."""
+        key = keys[index]
+        if key not in renderings:
+            hits = [m.span() for m in forms.pattern(values[index]).finditer(translation)]
+            renderings[key] = ([h for h in hits if h[1] > h[0]], [0])
+        hits, cursor = renderings[key]
+        while cursor[0] < len(hits):
+            span = hits[cursor[0]]
+            cursor[0] += 1
+            if claimed.free(span):
+                return span
+        return None
 
     # 1. the German surface copied into the translation (9.30 Uhr, 45.000 Euro, 12. Juli)
     for index in order:
         value = values[index]
         if value.surface.isdigit() or forms.pattern(value).fullmatch(value.surface):
             continue  # 2024 is English too; codes with leading zeros are not values
-        verbatim = [p for p in _verbatim(value, translation) if rewritable(p)]
+        if keys[index] not in verbatim_places:
+            verbatim_places[keys[index]] = _verbatim(value, translation)
+        verbatim = [p for p in verbatim_places[keys[index]] if rewritable(p)]
         if len(verbatim) == 1 or (verbatim and len(verbatim) == pending_twins(index)):
             correct(index, verbatim[0])
     # 2. an English rendering
     for index in order:
         if index in outcome:
             continue
-        for match in forms.pattern(values[index]).finditer(translation):
-            if match.end() > match.start() and _free(match.span(), claimed):
-                claimed.append(match.span())
-                found[index] = match.span()
-                break
+        span = next_rendering(index)
+        if span is not None:
+            claimed.add(span)
+            found[index] = span
+            pending[keys[index]] -= 1
     # 3. German separators or a German day left in an English sentence (1.000, 3,5, 12. July)
     unresolved = [i for i in order if i not in found and i not in outcome]
-    places = {
-        i: [p for p in _german_places(values[i], translation, spec) if rewritable(p)]
-        for i in unresolved
-    }
+    german_places: dict[SourceValue, list[tuple[int, int]]] = {}
+    for i in unresolved:
+        if keys[i] not in german_places:
+            german_places[keys[i]] = [
+                p for p in _german_places(values[i], translation, spec) if rewritable(p)
+            ]
+    twins = Counter(keys[i] for i in unresolved)
     for index in unresolved:
         # n places for n equal values (1.000 … 1.000) are as unambiguous as one for one
-        twins = [i for i in unresolved if same_value(values[i], values[index])]
-        mine = [p for p in places[index] if rewritable(p)]
-        unambiguous = len(mine) == 1 or (mine and len(places[index]) == len(twins))
+        places = german_places[keys[index]]
+        mine = [p for p in places if rewritable(p)]
+        unambiguous = len(mine) == 1 or (mine and len(places) == twins[keys[index]])
         # a range is rewritten only where its whole German surface was copied (step 1)
         fixable = unambiguous and not values[index].is_range
         if not (fixable and correct(index, mine[0])):
