@@ -22,8 +22,20 @@ Protocol (printed with the figures):
 
 Targets: term accuracy 100 % and zero spurious insertions on every row.
 
+(c) realistic row (``benchmarks/terms_realistic.py``, protocol in its docstring): a small
+checkpoint trained (once, cached under ``benchmarks/.cache/``) to write reference B of short
+newstest2021 pairs and hand-made reordered pairs, enforced with a glossary of reference A's
+renderings; term accuracy, leftovers, lost words, chrF against reference A before/after and the
+share of already-agreeing sentences left byte-identical.
+
+(d) long paragraphs (issue 17 §2): enforcement (in place, as for a paragraph split to fit the
+model) and the value checks on one unpunctuated paragraph of 1,000 / 4,000 / 16,000 characters
+repeating three glossary terms (as the model rendered them) and values; seconds per 1,000
+characters and the work counted (words, judgements, candidate spans) — flat per 1,000
+characters means linear.
+
 Usage: python benchmarks/bench_terms.py [--max-sentences 300] [--model DIR_OR_ID]
-       [--engine transformers] [--threads 2] [--no-real] [--out PATH]
+       [--engine transformers] [--threads 2] [--no-real] [--no-realistic] [--out PATH]
 """
 
 from __future__ import annotations
@@ -45,6 +57,7 @@ TEST_GLOSSARY = ROOT / "benchmarks" / "data" / "newstest2021-terms.tsv"
 RESULTS = ROOT / "benchmarks" / "results" / "terms.json"
 REAL_MODEL = "Helsinki-NLP/opus-mt-de-en"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 #: At most this many failing examples are kept per row (in the JSON and the printed report).
 MAX_EXAMPLES = 10
@@ -231,6 +244,63 @@ def format_row(row: Row) -> str:
     )
 
 
+REALISTIC_HEADER = (
+    f"{'checkpoint':<26} {'sent':>5} {'terms':>6} {'acc %':>6} {'need':>5} {'left':>5} "
+    f"{'lost':>5} {'flag':>5} {'chrF A before':>14} {'after':>6} {'ident %':>8}"
+)
+
+
+def format_realistic(row: object) -> str:
+    r = row  # a terms_realistic.RealisticRow
+    checkpoint = f"{r.checkpoint}, beam {r.beam}"  # type: ignore[attr-defined]
+    return (
+        f"{checkpoint:<26} {r.sentences:>5} {r.matched:>6} {r.accuracy:>6.1f} "  # type: ignore[attr-defined]
+        f"{r.needing:>5} {r.leftovers:>5} {r.lost:>5} {r.flagged:>5} "  # type: ignore[attr-defined]
+        f"{r.chrf_before:>14.2f} {r.chrf_after:>6.2f} {r.identical_pct:>8.1f}"  # type: ignore[attr-defined]
+    )
+
+
+LONG_UNIT_DE = (
+    "der Verteidigungsminister Schoigu sprach in Kiew mit 1.000 Soldaten am 12. Juli und "
+)
+LONG_UNIT_EN = "the defence minister Schoigu spoke in Kiev with 1.000 soldiers on July 12 and "
+
+
+def long_paragraph_rows() -> list[dict[str, float]]:
+    """Set (d): enforcement and value checks on one long unpunctuated paragraph."""
+    from translate.backends.base import DecodeSettings
+    from translate.enforce import EnforceJob, Enforcer
+    from translate.glossary import TermMatcher, load_glossary
+    from translate.localize.locales import parse_locale
+    from translate.localize.values import check_values
+
+    glossary = load_glossary(SHIPPED_GLOSSARY)
+    matcher = TermMatcher(glossary)
+    spec = parse_locale("en-US", language="en")
+    rows = []
+    for chars in (1_000, 4_000, 16_000):
+        units = chars // len(LONG_UNIT_DE)
+        source, translation = (LONG_UNIT_DE * units).rstrip(), (LONG_UNIT_EN * units).rstrip()
+        enforcer = Enforcer(None, DecodeSettings(beam=1), glossary.entries)  # type: ignore[arg-type]
+        started = time.perf_counter()
+        matches = tuple(matcher.find(source))
+        (done,) = enforcer.apply_many([EnforceJob(source, translation, matches, redecode=False)])
+        _, values, _ = check_values(source, done.text, spec)
+        seconds = time.perf_counter() - started
+        work = enforcer.work.words + enforcer.work.judged + enforcer.work.spans
+        rows.append(
+            {
+                "chars": len(source),
+                "terms": len(matches),
+                "values": len(values),
+                "seconds": round(seconds, 4),
+                "seconds_per_1k_chars": round(seconds / len(source) * 1000, 5),
+                "work_per_1k_chars": round(work / len(source) * 1000, 1),
+            }
+        )
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-sentences", type=int, default=300, help="cap on set (b)")
@@ -240,6 +310,9 @@ def main() -> int:
         "--threads", type=int, default=2, help="torch threads for the real model (tiny: always 1)"
     )
     parser.add_argument("--no-real", action="store_true", help="skip the real-model rows")
+    parser.add_argument(
+        "--no-realistic", action="store_true", help="skip the trained-on-reference-B rows"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
@@ -287,6 +360,36 @@ def main() -> int:
             for test in sets:
                 rows.append(measure(real, test, 4, "opus-mt-de-en"))
                 print(format_row(rows[-1]), flush=True)
+    realistic_rows = []
+    if not args.no_realistic:
+        from terms_realistic import (
+            measure_realistic,
+            realistic_data,
+            trained_checkpoint,
+        )
+
+        items, glossary_text = realistic_data(SHARED)
+        checkpoint = trained_checkpoint(items)
+        glossary_path = checkpoint / "realistic-glossary.tsv"
+        glossary_path.write_text(glossary_text, encoding="utf-8")
+        print(f"\n(c) realistic: {len(items)} pairs, model writes reference B, glossary from A")
+        print(REALISTIC_HEADER)
+        trained = load_backend(str(checkpoint), engine=args.engine, threads=1)
+        for beam in (1, 4):
+            realistic_rows.append(
+                measure_realistic(trained, items, glossary_path, beam, "trained on ref B")
+            )
+            print(format_realistic(realistic_rows[-1]), flush=True)
+    long_rows = long_paragraph_rows()
+    print("\n(d) long paragraphs: enforcement in place + value checks")
+    print(
+        f"{'chars':>7} {'terms':>6} {'values':>7} {'s':>7} {'s/1k chars':>11} {'work/1k chars':>14}"
+    )
+    for r in long_rows:
+        print(
+            f"{r['chars']:>7} {r['terms']:>6} {r['values']:>7} {r['seconds']:>7.3f} "
+            f"{r['seconds_per_1k_chars']:>11.4f} {r['work_per_1k_chars']:>14.1f}"
+        )
     for note in notes:
         print(note)
 
@@ -323,6 +426,8 @@ def main() -> int:
             for t in sets
         },
         "rows": [r.as_json() for r in rows],
+        "realistic_rows": [r.as_json() for r in realistic_rows],
+        "long_paragraph_rows": long_rows,
         "notes": notes,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -100,7 +100,9 @@ def trained_glossary(tmp_path_factory: pytest.TempPathFactory) -> Glossary:
         "Beloussow\tBelousov\tperson\n"
         "Verteidigungsminister\tdefense minister|defense ministers\trank\n"
         "Washington\tWashington\tplace\n"
-        "Moskau\tMoscow\tplace\n",
+        "Moskau\tMoscow\tplace\n"
+        "Pentagon-Chef\tPentagon chief\trank\n"
+        "Selenskyj\tZelensky\tperson\n",
         encoding="utf-8",
     )
     return load_glossary(path)
@@ -168,11 +170,13 @@ def test_enforcement_changes_nothing_where_the_model_agrees(
 
 
 class _Scripted:
-    """A backend whose model output is fixed, and whose continuation keeps the forced prefix."""
+    """A backend whose model output is fixed, and whose continuation keeps the forced prefix
+    and ends with ``ending``; scoring is the real model's."""
 
-    def __init__(self, backend, output: str) -> None:
+    def __init__(self, backend, output: str, ending: str = " met.") -> None:
         self._backend = backend
         self.output = output
+        self.ending = ending
 
     def __getattr__(self, name):
         return getattr(self._backend, name)
@@ -181,7 +185,10 @@ class _Scripted:
         return [self.output for _ in texts]
 
     def translate_with_prefix(self, text, target_prefix, settings):
-        return f"{target_prefix} met."
+        return f"{target_prefix}{self.ending}"
+
+    def translate_with_prefixes(self, texts, prefixes, settings):
+        return [f"{p}{self.ending}" for p in prefixes]
 
 
 def test_a_target_inside_another_terms_target_does_not_count(tiny_backend, shipped) -> None:
@@ -197,3 +204,90 @@ def test_a_target_inside_another_terms_target_does_not_count(tiny_backend, shipp
     assert statuses == {"Verteidigungsminister": "model", "Minister": "enforced"}
     for term in rendering.terms:
         assert rendering.target[term.target_start : term.target_end].casefold() == term.target
+
+
+# -- the model's own wording: reordered and multi-word renderings (issue 11) ------------------
+
+REORDERED = [
+    # a reordered multi-word rendering, the article before it kept, the term in the middle
+    (
+        "Der Verteidigungsminister sagte am Montag, die Truppen bleiben.",
+        "The Minister of Defense said on Monday that the troops remain.",
+        "The defense minister said on Monday that the troops remain.",
+    ),
+    (
+        "Am Montag traf der Verteidigungsminister die Soldaten.",
+        "On Monday the Minister of Defense met the soldiers.",
+        "On Monday the defense minister met the soldiers.",
+    ),
+    # at the sentence start without an article: capitalised there, the name after it kept
+    (
+        "Verteidigungsminister Schoigu besuchte die Truppen.",
+        "Minister of Defense Shoigu visited the troops.",
+        "Defense minister Shoigu visited the troops.",
+    ),
+    # a name re-spelled inside a longer phrase
+    (
+        "Ein Berater von Selenskyj sprach von Fortschritten.",
+        "An adviser to Selensky spoke of progress.",
+        "An adviser to Zelensky spoke of progress.",
+    ),
+    # a paraphrase around one shared word: the model's score picks the span to replace
+    (
+        "Der Pentagon-Chef sagte am Dienstag, die Hilfe geht weiter.",
+        "The head of the Pentagon said on Tuesday that the aid continues.",
+        "The Pentagon chief said on Tuesday that the aid continues.",
+    ),
+]
+
+
+@pytest.fixture(scope="module", params=["ctranslate2", "transformers"])
+def trained_engine(request: pytest.FixtureRequest, trained_model: Path):
+    return load_backend(str(trained_model), engine=request.param)
+
+
+@pytest.mark.parametrize("beam", [1, 4])
+@pytest.mark.parametrize(("source", "unaided", "expected"), REORDERED)
+def test_the_models_own_rendering_is_replaced_cleanly(
+    trained_engine, trained_glossary: Glossary, beam: int, source: str, unaided: str, expected: str
+) -> None:
+    settings = DecodeSettings(beam=beam)
+    assert trained_engine.translate([source], settings) == [unaided]
+    (rendering,) = Translator(trained_engine, trained_glossary, settings).translate_texts([source])
+    assert rendering.target == expected
+    assert "term-placement" not in rendering.flags
+    for term in rendering.terms:
+        assert rendering.target[term.target_start : term.target_end] in (
+            term.target,
+            term.target[:1].upper() + term.target[1:],
+        )
+
+
+def test_no_clean_placement_keeps_the_term_and_flags_the_sentence(
+    trained_backend, trained_glossary: Glossary
+) -> None:
+    """Every forced continuation ends right after the term (it would lose "visited the
+    troops on Monday"), and the model wrote nothing like the term: the term is inserted where
+    it sits in the source, the model's words are all kept, and the sentence is flagged."""
+    source = "Der Kanzler besuchte Kiew am Montag."
+    output = "The chancellor visited the troops on Monday."
+    backend = _Scripted(trained_backend, output, ending=".")
+    (rendering,) = Translator(backend, trained_glossary, DecodeSettings(beam=1)).translate_texts(
+        [source]
+    )
+    assert "term-placement" in rendering.flags
+    assert [t.status for t in rendering.terms] == ["enforced"]
+    assert find_target(rendering.target, rendering.terms[0].match.entry) is not None
+    for word in ("chancellor", "visited", "troops", "Monday"):
+        assert word in rendering.target
+
+
+def test_a_continuation_that_drops_the_models_words_is_rejected(tiny_backend, shipped) -> None:
+    """The forced continuation stops after the term; the sentence must not lose the rest."""
+    source = "Die Armee griff am Montag Charkiw und Cherson an, sagte der Sprecher."
+    output = "The army attacked on Monday and said the spokesman."
+    backend = _Scripted(tiny_backend, output, ending=".")
+    (rendering,) = Translator(backend, shipped, DecodeSettings(beam=1)).translate_texts([source])
+    for word in ("army", "attacked", "Monday", "spokesman"):
+        assert word in rendering.target
+    assert "term-placement" in rendering.flags

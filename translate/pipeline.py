@@ -28,7 +28,7 @@ from translate.document import (
     TranslatedDocument,
     ValueResult,
 )
-from translate.enforce import Enforcer
+from translate.enforce import Enforced, EnforceJob, Enforcer
 from translate.glossary import Glossary, TermMatcher
 from translate.localize import LOCALIZE_VERSION
 from translate.localize.locales import (
@@ -187,7 +187,14 @@ class Translator:
                 if len(after) < len(before):
                     raw[i] = safer[i]
         parts = Counter(u.text_index for u in units)
-        return [self._render(text, raw[i], parts[i]) for i, text in enumerate(texts)]
+        # a text split into parts is too long to re-decode whole: repair it in place instead
+        enforced = self.enforcer.apply_many(
+            [
+                EnforceJob(text, raw[i], tuple(self.matcher.find(text)), redecode=parts[i] == 1)
+                for i, text in enumerate(texts)
+            ]
+        )
+        return [self._render(text, raw[i], enforced[i]) for i, text in enumerate(texts)]
 
     # -- internals --------------------------------------------------------------------------
 
@@ -227,11 +234,8 @@ class Translator:
             joined.setdefault(unit.text_index, []).append(target)
         return {i: " ".join(t for t in parts if t) for i, parts in joined.items()}
 
-    def _render(self, text: str, translation: str, parts: int) -> Rendering:
-        model_output = translation
-        matches = self.matcher.find(text)
-        # a text split into parts is too long to re-decode whole: repair it in place instead
-        translation, terms = self.enforcer.apply(text, translation, matches, redecode=parts == 1)
+    def _render(self, text: str, model_output: str, enforced: Enforced) -> Rendering:
+        translation, terms = enforced.text, enforced.terms
         terms_placed = [
             (t.target_start, t.target_end)
             for t in terms
@@ -245,7 +249,7 @@ class Translator:
         translation = localize_quotes(translation, self.quotes)
         # the model's own output is judged: a copied German sentence stays a copy of the source
         # even after glossary targets, values and quotation marks were put into it
-        flags = quality_flags(text, model_output, terms) + value_flags(values)
+        flags = quality_flags(text, model_output, terms) + enforced.flags + value_flags(values)
         return Rendering(translation, terms, flags, values)
 
 

@@ -8,7 +8,8 @@ replace exactly that word. Used by the test suite and the terminology benchmark 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from translate.devtools.tiny_marian import TinyMarianSpec, build_tiny_marian
@@ -32,9 +33,18 @@ def train_tiny_marian(
     extra_target: Sequence[str] = (),
     max_steps: int = 600,
     seed: int = 0,
+    architecture: dict[str, int] | None = None,
+    spm_vocab_size: int = 300,
+    batch_size: int | None = None,
+    learning_rate: float = 3e-3,
+    max_seconds: float | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> Path:
     """Build a checkpoint in ``out_dir``, train it on ``pairs`` until greedy decoding reproduces
-    every reference (or ``max_steps``), save it, and return the path."""
+    every reference (or ``max_steps`` / ``max_seconds``), save it, and return the path.
+
+    ``batch_size`` None trains on all pairs at once (a few dozen); a number shuffles them into
+    mini-batches of that many pairs (a few hundred, for the terminology benchmark)."""
     import torch
     from transformers import MarianMTModel
 
@@ -44,7 +54,11 @@ def train_tiny_marian(
         out_dir,
         [s for s, _ in pairs] + list(extra_source),
         [t for _, t in pairs] + list(extra_target),
-        TinyMarianSpec(architecture=TRAINABLE_ARCHITECTURE, spm_vocab_size=300, seed=seed),
+        TinyMarianSpec(
+            architecture=architecture or TRAINABLE_ARCHITECTURE,
+            spm_vocab_size=spm_vocab_size,
+            seed=seed,
+        ),
     )
     vocab = MarianVocab(out)
     model = MarianMTModel.from_pretrained(str(out))
@@ -56,36 +70,63 @@ def train_tiny_marian(
         width = max(len(r) for r in rows)
         return torch.tensor([r + [value] * (width - len(r)) for r in rows])
 
-    input_ids = padded(sources, pad)
-    attention = input_ids.ne(pad).long()
-    labels = padded(targets, -100)
     torch.manual_seed(seed)
+    size = batch_size or len(pairs)
     model.config.dropout = 0.0
-    optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.0)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.0)
     model.train()
+    started = time.monotonic()
+    order = list(range(len(pairs)))
+    per_epoch = -(-len(pairs) // size)
+    losses: list[float] = []
     for step in range(max_steps):
-        loss = model(input_ids=input_ids, attention_mask=attention, labels=labels).loss
+        if per_epoch > 1 and step % per_epoch == 0:
+            order = torch.randperm(len(pairs)).tolist()
+        first = (step % per_epoch) * size
+        batch = order[first : first + size]
+        input_ids = padded([sources[i] for i in batch], pad)
+        labels = padded([targets[i] for i in batch], -100)
+        loss = model(
+            input_ids=input_ids, attention_mask=input_ids.ne(pad).long(), labels=labels
+        ).loss
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
-        if step % 50 == 49 and loss.item() < 0.05 and _reproduces(model, vocab, pairs):
+        losses = [*losses[-19:], loss.item()]
+        if max_seconds is not None and time.monotonic() - started > max_seconds:
+            break
+        if log is not None and step % 100 == 99:
+            log(f"step {step + 1}: loss {sum(losses) / len(losses):.3f}")
+        settled = max(losses) if per_epoch > 1 else losses[-1]
+        if step % 50 == 49 and settled < 0.05 and _reproduces(model, vocab, pairs):
             break
     model.eval()
     model.save_pretrained(out)
     return out
 
 
-def _reproduces(model, vocab, pairs: Sequence[tuple[str, str]]) -> bool:
+def _reproduces(model, vocab, pairs: Sequence[tuple[str, str]], chunk: int = 64) -> bool:
     import torch
 
+    pad = vocab.pad_id
     model.eval()
     try:
         with torch.inference_mode():
-            for source, target in pairs:
-                ids = torch.tensor([vocab.encode_source(source)])
-                out = model.generate(input_ids=ids, num_beams=1, max_new_tokens=64, max_length=None)
-                if vocab.decode(out[0].tolist()) != target:
-                    return False
+            for first in range(0, len(pairs), chunk):
+                part = pairs[first : first + chunk]
+                rows = [vocab.encode_source(s) for s, _ in part]
+                width = max(len(r) for r in rows)
+                ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+                out = model.generate(
+                    input_ids=ids,
+                    attention_mask=ids.ne(pad).long(),
+                    num_beams=1,
+                    max_new_tokens=2 * width + 10,
+                    max_length=None,
+                )
+                for row, (_, target) in zip(out.tolist(), part, strict=True):
+                    if vocab.decode(row) != target:
+                        return False
         return True
     finally:
         model.train()

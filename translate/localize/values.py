@@ -66,6 +66,56 @@ class _Spans:
         self._ends[low:high] = [end]
 
 
+class _Places:
+    """The places where equal values could be rewritten, kept current as spans get claimed.
+
+    Asking how many places of a value are still free, and which is first, costs amortised
+    O(1): a claim marks the places it overlaps (found by binary search in one sorted index),
+    and each place dies once. This keeps n equal values over n places linear, not quadratic.
+    """
+
+    def __init__(self) -> None:
+        self._places: dict[SourceValue, list[tuple[int, int]]] = {}
+        self._alive: dict[SourceValue, list[bool]] = {}
+        self._count: dict[SourceValue, int] = {}
+        self._cursor: dict[SourceValue, int] = {}
+        self._index: list[tuple[int, int, int, SourceValue]] = []  # (start, end, pos, key)
+        self._longest = 0
+        self._ids: dict[SourceValue, int] = {}
+
+    def known(self, key: SourceValue) -> bool:
+        return key in self._places
+
+    def register(self, key: SourceValue, places: list[tuple[int, int]]) -> None:
+        """``places`` (all free now) of the values equal to ``key``."""
+        self._ids.setdefault(key, len(self._ids))
+        self._places[key] = places
+        self._alive[key] = [True] * len(places)
+        self._count[key] = len(places)
+        self._cursor[key] = 0
+        for pos, (start, end) in enumerate(places):
+            bisect.insort(self._index, (start, end, pos, key), key=lambda t: (t[0], t[1], t[2]))
+            self._longest = max(self._longest, end - start)
+
+    def free(self, key: SourceValue) -> tuple[int, tuple[int, int] | None]:
+        """How many places of ``key`` are free, and the first of them."""
+        alive, cursor = self._alive[key], self._cursor[key]
+        while cursor < len(alive) and not alive[cursor]:
+            cursor += 1
+        self._cursor[key] = cursor
+        first = self._places[key][cursor] if cursor < len(alive) else None
+        return self._count[key], first
+
+    def claim(self, span: tuple[int, int]) -> None:
+        """Mark every place overlapping ``span`` as taken."""
+        high = bisect.bisect_left(self._index, span[1], key=lambda t: t[0])
+        low = bisect.bisect_left(self._index, span[0] - self._longest, key=lambda t: t[0])
+        for start, end, pos, key in self._index[low:high]:
+            if end > span[0] and start < span[1] and self._alive[key][pos]:
+                self._alive[key][pos] = False
+                self._count[key] -= 1
+
+
 def _value_key(value: SourceValue) -> SourceValue:
     """What :func:`same_value` compares: the value without its position."""
     return replace(value, start=0, end=0)
@@ -136,18 +186,24 @@ def check_values(
     outcome: dict[int, ValueStatus] = {}
     keys = [_value_key(v) for v in values]
     pending = Counter(keys)  # equal values without an outcome yet
-    verbatim_places: dict[SourceValue, list[tuple[int, int]]] = {}
+    verbatim_places = _Places()
+    german_places = _Places()
     renderings: dict[SourceValue, tuple[list[tuple[int, int]], list[int]]] = {}
 
     def rewritable(span: tuple[int, int]) -> bool:
         return claimed.free(span) and guarded.free(span)
+
+    def claim(span: tuple[int, int]) -> None:
+        claimed.add(span)
+        verbatim_places.claim(span)
+        german_places.claim(span)
 
     def correct(index: int, span: tuple[int, int]) -> bool:
         """Rewrite ``span`` to the locale's form, if the result then reads as the value."""
         edit = _correction(values[index], translation, span, spec)
         if edit is None:
             return False
-        claimed.add((edit.start, edit.end))
+        claim((edit.start, edit.end))
         edits.append((index, edit))
         outcome[index] = "corrected"
         pending[keys[index]] -= 1
@@ -176,34 +232,37 @@ def check_values(
         value = values[index]
         if value.surface.isdigit() or forms.pattern(value).fullmatch(value.surface):
             continue  # 2024 is English too; codes with leading zeros are not values
-        if keys[index] not in verbatim_places:
-            verbatim_places[keys[index]] = _verbatim(value, translation)
-        verbatim = [p for p in verbatim_places[keys[index]] if rewritable(p)]
-        if len(verbatim) == 1 or (verbatim and len(verbatim) == pending_twins(index)):
-            correct(index, verbatim[0])
+        key = keys[index]
+        if not verbatim_places.known(key):
+            copies = _verbatim(value, translation)
+            verbatim_places.register(key, [p for p in copies if rewritable(p)])
+        count, first = verbatim_places.free(key)
+        if first is not None and (count == 1 or count == pending_twins(index)):
+            correct(index, first)
     # 2. an English rendering
     for index in order:
         if index in outcome:
             continue
         span = next_rendering(index)
         if span is not None:
-            claimed.add(span)
+            claim(span)
             found[index] = span
             pending[keys[index]] -= 1
     # 3. German separators or a German day left in an English sentence (1.000, 3,5, 12. July)
     unresolved = [i for i in order if i not in found and i not in outcome]
-    german_places: dict[SourceValue, list[tuple[int, int]]] = {}
+    listed: dict[SourceValue, int] = {}
     for i in unresolved:
-        if keys[i] not in german_places:
-            german_places[keys[i]] = [
-                p for p in _german_places(values[i], translation, spec) if rewritable(p)
-            ]
+        if not german_places.known(keys[i]):
+            left = [p for p in _german_places(values[i], translation, spec) if rewritable(p)]
+            german_places.register(keys[i], left)
+            listed[keys[i]] = len(left)
     twins = Counter(keys[i] for i in unresolved)
     for index in unresolved:
         # n places for n equal values (1.000 … 1.000) are as unambiguous as one for one
-        places = german_places[keys[index]]
-        mine = [p for p in places if rewritable(p)]
-        unambiguous = len(mine) == 1 or (mine and len(places) == twins[keys[index]])
+        count, first = german_places.free(keys[index])
+        mine = [first] if first is not None else []
+        key = keys[index]
+        unambiguous = count == 1 or (first is not None and listed[key] == twins[key])
         # a range is rewritten only where its whole German surface was copied (step 1)
         fixable = unambiguous and not values[index].is_range
         if not (fixable and correct(index, mine[0])):

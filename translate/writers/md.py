@@ -10,6 +10,8 @@ Layout::
 
     <!-- translated by dejour-translate … -->
 
+    <!-- review p2s1: term-placement; … -->      only when some sentence is flagged
+
 Inline text is written as it is (a ``*`` or a ``[link]`` inside a sentence stays Markdown).
 Only what would change the *block* structure is escaped, at the start of each line (after
 any spaces or tabs), with a backslash that CommonMark removes when rendering:
@@ -98,6 +100,9 @@ class MarkdownWriter:
             blocks.append(_escape_block(text, title=index == 0))
         stamp = _comment(f"translated by {provenance_line(doc.provenance)}")
         blocks.append(f"{_FOOTER_START} {stamp} -->")
+        flagged = [f"{pair.id}: {', '.join(pair.flags)}" for pair in doc.pairs if pair.flags]
+        if flagged:  # the edition stays clean; the flags are for whoever edits the file
+            blocks.append(f"{_FOOTER_START} {_comment('review ' + '; '.join(flagged))} -->")
         return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
 
