@@ -106,6 +106,13 @@ def train_tiny_marian(
 
 
 def _reproduces(model, vocab, pairs: Sequence[tuple[str, str]], chunk: int = 64) -> bool:
+    """Whether greedy decoding and beam search (4) both give every reference."""
+    return all(_reproduces_with(model, vocab, pairs, beams, chunk) for beams in (1, 4))
+
+
+def _reproduces_with(
+    model, vocab, pairs: Sequence[tuple[str, str]], beams: int, chunk: int
+) -> bool:
     import torch
 
     pad = vocab.pad_id
@@ -120,7 +127,7 @@ def _reproduces(model, vocab, pairs: Sequence[tuple[str, str]], chunk: int = 64)
                 out = model.generate(
                     input_ids=ids,
                     attention_mask=ids.ne(pad).long(),
-                    num_beams=1,
+                    num_beams=beams,
                     max_new_tokens=2 * width + 10,
                     max_length=None,
                 )

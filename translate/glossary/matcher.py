@@ -76,8 +76,15 @@ class TermMatcher:
             return []
         found.sort(key=lambda c: (c[0] - c[1], c[0], c[2]))
         chosen: list[tuple[int, int, int]] = []
-        for start, end, index in found:
-            if all(end <= s or start >= e for s, e, _ in chosen):
-                chosen.append((start, end, index))
+        if len(found) <= 16:  # a sentence: comparing with the few chosen is cheapest
+            for start, end, index in found:
+                if all(end <= s or start >= e for s, e, _ in chosen):
+                    chosen.append((start, end, index))
+        else:  # a long paragraph: mark the characters taken, linear instead of quadratic
+            taken = bytearray(len(text))
+            for start, end, index in found:
+                if not any(taken[start:end]):
+                    chosen.append((start, end, index))
+                    taken[start:end] = b"\x01" * (end - start)
         chosen.sort()
         return [TermMatch(s, e, text[s:e], self.entries[i]) for s, e, i in chosen]

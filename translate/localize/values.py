@@ -38,6 +38,10 @@ class Edit:
     text: str
 
 
+#: Characters around an edit that :func:`_correction` reads to check it.
+_WINDOW = 80
+
+
 class _Spans:
     """A union of spans as sorted disjoint intervals: overlap tests in O(log n).
 
@@ -315,10 +319,13 @@ def _correction(
         replacement += "."
     if replacement.endswith(".") and rest.startswith("."):
         end += 1
-    trial = translation[:start] + replacement + translation[end:]
-    stop = start + len(replacement)
+    # read the edit in its neighbourhood only (a rendering is far shorter than the window), so
+    # each correction costs the same however long the paragraph is
+    left = max(0, start - _WINDOW)
+    trial = translation[left:start] + replacement + translation[end : end + _WINDOW]
+    begin, stop = start - left, start - left + len(replacement)
     covered = any(
-        m.start() < stop and start < m.end() for m in forms.pattern(value).finditer(trial)
+        m.start() < stop and begin < m.end() for m in forms.pattern(value).finditer(trial)
     )
     return Edit(start, end, replacement) if covered else None
 
