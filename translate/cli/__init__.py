@@ -16,6 +16,7 @@ from translate.cli import (  # noqa: F401  (importing registers the commands)
     evaluate,
     glossary,
     segment,
+    serve,
     shortlist,
 )
 from translate.cli.app import app
