@@ -43,6 +43,8 @@ class Params:
         if not values:
             return default
         value = values[-1]
+        if value is None:  # JSON null: as if absent (Mastodon sends "api_key": null)
+            return default
         if isinstance(value, bool):
             return "1" if value else "0"
         if isinstance(value, int | float):
