@@ -112,16 +112,18 @@ PAIRS = {
     "required": ["supported_languages"],
 }
 TRANSLATE_FIELDS = {
-    "text": docs.STRING_LIST,
-    "target_lang": docs.STRING,
-    "source_lang": docs.STRING,
+    "text": docs.TEXTS,
+    "target_lang": {"type": "string", "enum": ["EN-US", "EN-GB", "EN", "en-us", "en-gb", "en"]},
+    "source_lang": {"type": "string", "enum": ["DE", "de"]},
     "glossary_id": docs.STRING,
     "tag_handling": {"type": "string", "enum": ["xml", "html"]},
     "split_sentences": {"type": "string", "enum": ["0", "1", "nonewlines"]},
     "preserve_formatting": docs.BOOL_ISH,
-    "formality": docs.STRING,
+    "formality": {"type": "string", "enum": sorted(FORMALITY_OK)},
     "context": docs.STRING,
-    "ignore_tags": docs.STRING_LIST,
+    "ignore_tags": {"anyOf": [{"type": "string", "pattern": "^[A-Za-z0-9_,:-]*$"},
+                              {"type": "array", "items": {"type": "string",
+                                                          "pattern": "^[A-Za-z0-9_:-]*$"}}]},
     "auth_key": docs.STRING,
 }
 
@@ -318,7 +320,7 @@ def router(service: Service) -> APIRouter:
         )
 
     add("/translate", translate, ["POST"], TRANSLATION,
-        docs.body(TRANSLATE_FIELDS, ["text", "target_lang"]))
+        docs.body(TRANSLATE_FIELDS, ["text", "target_lang"]), errors=GLOSSARY_ERRORS)
     add("/languages", languages, ["GET"], LANGUAGES,
         docs.query({"type": {"type": "string", "enum": ["source", "target"]}}))
     add("/languages", languages, ["POST"], LANGUAGES,

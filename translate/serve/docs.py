@@ -13,6 +13,15 @@ from typing import Any
 Schema = dict[str, Any]
 
 STRING: Schema = {"type": "string"}
+#: A text to translate: no control characters other than TAB, LF and CR.
+TEXT: Schema = {
+    "type": "string",
+    "maxLength": 1000,
+    "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$",
+}
+TEXTS: Schema = {
+    "anyOf": [TEXT, {"type": "array", "items": TEXT, "minItems": 1, "maxItems": 50}]
+}
 BOOL_ISH: Schema = {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["0", "1"]}]}
 STRING_LIST: Schema = {"anyOf": [{"type": "string"}, {"type": "array", "items": STRING}]}
 
@@ -31,7 +40,8 @@ def body(properties: dict[str, Schema], required: list[str]) -> dict[str, Any]:
     form = {
         "type": "object",
         "properties": {
-            k: (v if v is not STRING_LIST else {"type": "string"}) for k, v in properties.items()
+            k: (TEXT if v is TEXTS else STRING if v is STRING_LIST else v)
+            for k, v in properties.items()
         },
         "required": required,
     }

@@ -76,6 +76,17 @@ def _language(value: str | None, name: str, allowed: tuple[str, ...]) -> str:
     return base
 
 
+def _count(value: str) -> int:
+    """A non-negative whole number (``2``, or ``2.0`` as a JSON number may arrive)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number < 0 or number != int(number):
+        raise ApiError(400, "Invalid request: alternatives must be a whole number")
+    return int(number)
+
+
 def router(service: Service) -> APIRouter:
     """The LibreTranslate routes over ``service``."""
     api = APIRouter(tags=["LibreTranslate"])
@@ -118,12 +129,10 @@ def router(service: Service) -> APIRouter:
         fmt = (params.text("format") or "text").lower()
         if fmt not in ("text", "html"):
             raise ApiError(400, f"Invalid request: format {fmt!r} is not supported (text, html)")
-        alternatives = params.text("alternatives") or "0"
-        if not alternatives.isdigit():
-            raise ApiError(400, "Invalid request: alternatives must be a number")
+        alternatives = _count(params.text("alternatives") or "0")
         out = await service.translate(client, texts, markup_kind="html" if fmt == "html" else None)
         body: dict[str, Any] = {"translatedText": out if many else out[0]}
-        if int(alternatives) > 0:
+        if alternatives > 0:
             body["alternatives"] = [[] for _ in out] if many else []
         if source == "auto":
             found = [
@@ -137,6 +146,7 @@ def router(service: Service) -> APIRouter:
         text = params.text("q")
         if text is None:
             raise ApiError(400, "Invalid request: missing q parameter")
+        check_text("q", text)
         return JSONResponse(
             [{"confidence": score, "language": lang} for lang, score in detect(text)]
         )
@@ -199,14 +209,15 @@ def router(service: Service) -> APIRouter:
             response_class=JSONResponse,
         )
 
-    text_fields = {"q": docs.STRING_LIST, "api_key": docs.STRING}
+    text_fields = {"q": docs.TEXTS, "api_key": docs.STRING}
     add("/translate", translate, ["POST"], TRANSLATION,
-        docs.body({**text_fields, "source": docs.STRING, "target": docs.STRING,
+        docs.body({**text_fields, "source": {"type": "string", "enum": ["de", "auto"]},
+                   "target": {"type": "string", "enum": ["en"]},
                    "format": {"type": "string", "enum": ["text", "html"]},
                    "alternatives": {"type": "integer", "minimum": 0, "maximum": 3}},
                   ["q", "source", "target"]))
     add("/detect", detect_language, ["POST"], {"type": "array", "items": DETECTION},
-        docs.body({"q": docs.STRING, "api_key": docs.STRING}, ["q"]))
+        docs.body({"q": docs.TEXT, "api_key": docs.STRING}, ["q"]))
     add("/languages", languages, ["GET"], LANGUAGE_LIST, auth=False)
     add("/languages", languages, ["POST"], LANGUAGE_LIST, auth=False)
     add("/frontend/settings", settings, ["GET"], {"type": "object"}, auth=False)
