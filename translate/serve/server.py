@@ -9,6 +9,7 @@ is half-written whenever the process stops.
 from __future__ import annotations
 
 import ipaddress
+import signal
 import socket
 from collections.abc import Callable
 
@@ -74,4 +75,16 @@ def run(app: object, host: str, port: int, on_ready: Callable[[str], None] | Non
                 on_ready(f"http://{shown}:{port}")
 
         server.startup = startup  # type: ignore[method-assign]
-    server.run()
+    # uvicorn handles SIGINT/SIGTERM itself (graceful shutdown), then re-raises the signal to
+    # the handler that was there before; these handlers make that a normal return, so the
+    # command can report the clean stop and exit 0.
+    stops: list[int] = []
+    previous = {
+        sig: signal.signal(sig, lambda number, _frame: stops.append(number))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        server.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
