@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 GLOSSARY_TSV = (
-    "source\ttarget\ttarget@en-GB\n"
-    "Verteidigungsminister\tdefense minister\tdefence minister\n"
+    "source\ttarget\ttarget@en-GB\nVerteidigungsminister\tdefense minister\tdefence minister\n"
 )
 
 

@@ -63,7 +63,7 @@ def test_deepl_translate_list_to_both_english_variants(url: str) -> None:
 
 def test_deepl_tag_handling_keeps_tags_in_place(url: str) -> None:
     translator = deepl.Translator("any-key", server_url=url)
-    html = '<p>Der <b>Minister</b> sprach.</p>\n<p>Die Lage &amp; der Krieg.</p>'
+    html = "<p>Der <b>Minister</b> sprach.</p>\n<p>Die Lage &amp; der Krieg.</p>"
     result = translator.translate_text(html, target_lang="EN-US", tag_handling="html")
     assert TAGS.findall(result.text) == TAGS.findall(html)
     assert result.text.startswith("<p>") and result.text.endswith("</p>")
@@ -109,8 +109,9 @@ def test_deepl_glossary_lifecycle_and_enforcement(url: str) -> None:
     with pytest.raises(deepl.GlossaryNotFoundException):
         translator.get_glossary(glossary.glossary_id)
     with pytest.raises(deepl.DeepLException):
-        translator.translate_text(sentence, source_lang="DE", target_lang="EN-US",
-                                  glossary=glossary.glossary_id)
+        translator.translate_text(
+            sentence, source_lang="DE", target_lang="EN-US", glossary=glossary.glossary_id
+        )
 
 
 def test_deepl_glossaries_persist_in_state(tiny_backend, tmp_path: Path) -> None:
@@ -147,8 +148,10 @@ def test_deepl_bad_requests_get_deepl_errors(url: str) -> None:
         ({"text": "Hal\x01lo", "target_lang": "EN-US"}, 400),
         ({"text": ["x"] * 51, "target_lang": "EN-US"}, 413),
         ({"text": "Hallo", "target_lang": "EN-US", "glossary_id": "nope"}, 400),
-        ({"text": "Hallo", "target_lang": "EN-US", "source_lang": "DE", "glossary_id": "nope"},
-         404),
+        (
+            {"text": "Hallo", "target_lang": "EN-US", "source_lang": "DE", "glossary_id": "nope"},
+            404,
+        ),
     ]
     for body, status in cases:
         response = requests.post(api, json=body, timeout=TIMEOUT)
@@ -158,8 +161,9 @@ def test_deepl_bad_requests_get_deepl_errors(url: str) -> None:
         api, data=b"{not json", headers={"Content-Type": "application/json"}, timeout=TIMEOUT
     )
     assert broken.status_code == 400 and "JSON" in broken.json()["message"]
-    huge = requests.post(api, data={"text": "x" * (2 << 20), "target_lang": "EN-US"},
-                         timeout=TIMEOUT)
+    huge = requests.post(
+        api, data={"text": "x" * (2 << 20), "target_lang": "EN-US"}, timeout=TIMEOUT
+    )
     assert huge.status_code == 413
     # the service still answers after all of that
     ok = requests.post(api, data={"text": "Hallo.", "target_lang": "en-us"}, timeout=TIMEOUT)
@@ -200,9 +204,11 @@ def test_libretranslatepy_with_keys(keyed_url: str) -> None:
 def test_rate_limit_answers_429_with_retry_after(keyed_url: str) -> None:
     statuses = []
     for _ in range(3):
-        r = requests.post(f"{keyed_url}/translate",
-                          data={"q": "Hallo.", "source": "de", "target": "en",
-                                "api_key": "slow-key"}, timeout=TIMEOUT)
+        r = requests.post(
+            f"{keyed_url}/translate",
+            data={"q": "Hallo.", "source": "de", "target": "en", "api_key": "slow-key"},
+            timeout=TIMEOUT,
+        )
         statuses.append(r.status_code)
     assert statuses[:2] == [200, 200] and statuses[2] == 429
     assert int(r.headers["Retry-After"]) >= 1 and "error" in r.json()
@@ -214,8 +220,9 @@ def test_rate_limit_answers_429_with_retry_after(keyed_url: str) -> None:
 def test_weblate_deepl_shape(url: str) -> None:
     """Weblate's DeepL backend: JSON, text list, formality, xml tags with <x/> placeholders."""
     headers = {"Authorization": "DeepL-Auth-Key weblate"}
-    langs = requests.get(f"{url}/v2/languages", params={"type": "target"}, headers=headers,
-                         timeout=TIMEOUT)
+    langs = requests.get(
+        f"{url}/v2/languages", params={"type": "target"}, headers=headers, timeout=TIMEOUT
+    )
     assert {x["language"] for x in langs.json()} == {"EN-US", "EN-GB"}
     body = {
         "text": ['Hallo <x id="0"></x> Welt', "Der Minister."],
@@ -234,15 +241,22 @@ def test_weblate_deepl_shape(url: str) -> None:
     assert {"source_lang": "de", "target_lang": "en"} in pairs.json()["supported_languages"]
     created = requests.post(
         f"{url}/v2/glossaries",
-        json={"name": "weblate:1", "source_lang": "de", "target_lang": "en",
-              "entries": "Kiew\tKyiv", "entries_format": "tsv"},
-        headers=headers, timeout=TIMEOUT,
+        json={
+            "name": "weblate:1",
+            "source_lang": "de",
+            "target_lang": "en",
+            "entries": "Kiew\tKyiv",
+            "entries_format": "tsv",
+        },
+        headers=headers,
+        timeout=TIMEOUT,
     )
     assert created.status_code == 201
     listed = requests.get(f"{url}/v2/glossaries", headers=headers, timeout=TIMEOUT).json()
     assert "weblate:1" in {g["name"] for g in listed["glossaries"]}
-    gone = requests.delete(f"{url}/v2/glossaries/{created.json()['glossary_id']}",
-                           headers=headers, timeout=TIMEOUT)
+    gone = requests.delete(
+        f"{url}/v2/glossaries/{created.json()['glossary_id']}", headers=headers, timeout=TIMEOUT
+    )
     assert gone.status_code == 204
 
 
@@ -250,29 +264,43 @@ def test_weblate_libretranslate_shape(url: str) -> None:
     body = {"api_key": "", "q": ["Guten Morgen.", "Der Minister."], "source": "de", "target": "en"}
     r = requests.post(f"{url}/translate", json=body, timeout=TIMEOUT)
     assert r.status_code == 200 and len(r.json()["translatedText"]) == 2
-    scalar = requests.post(f"{url}/translate", json={**body, "q": "Guten Morgen."},
-                           timeout=TIMEOUT)
+    scalar = requests.post(f"{url}/translate", json={**body, "q": "Guten Morgen."}, timeout=TIMEOUT)
     assert scalar.json()["translatedText"] == r.json()["translatedText"][0]
 
 
 def test_mastodon_shapes(url: str) -> None:
     """Mastodon: LibreTranslate JSON with a q list, html, source auto; DeepL as a form."""
-    body = {"q": ["<p>Guten Morgen, <a href=\"https://x\">Welt</a>!</p>"], "source": "auto",
-            "target": "en", "format": "html", "api_key": None}
+    body = {
+        "q": ['<p>Guten Morgen, <a href="https://x">Welt</a>!</p>'],
+        "source": "auto",
+        "target": "en",
+        "format": "html",
+        "api_key": None,
+    }
     r = requests.post(f"{url}/translate", json=body, timeout=TIMEOUT)
     assert r.status_code == 200, r.text
     data = r.json()
-    assert TAGS.findall(data["translatedText"][0]) == ['<p>', '<a href="https://x">', "</a>",
-                                                       "</p>"]
+    assert TAGS.findall(data["translatedText"][0]) == [
+        "<p>",
+        '<a href="https://x">',
+        "</a>",
+        "</p>",
+    ]
     assert data["detectedLanguage"][0]["language"] == "de"
-    langs = requests.get(f"{url}/languages", headers={"Content-Type": "application/json"},
-                         timeout=TIMEOUT)
+    langs = requests.get(
+        f"{url}/languages", headers={"Content-Type": "application/json"}, timeout=TIMEOUT
+    )
     assert {x["code"] for x in langs.json()} >= {"de", "en"}
     form = requests.post(
         f"{url}/v2/translate",
-        data={"text": "<p>Guten Morgen</p>", "source_lang": "DE", "target_lang": "en",
-              "tag_handling": "html"},
-        headers={"Authorization": "DeepL-Auth-Key mastodon"}, timeout=TIMEOUT,
+        data={
+            "text": "<p>Guten Morgen</p>",
+            "source_lang": "DE",
+            "target_lang": "en",
+            "tag_handling": "html",
+        },
+        headers={"Authorization": "DeepL-Auth-Key mastodon"},
+        timeout=TIMEOUT,
     )
     assert form.status_code == 200
     assert form.json()["translations"][0]["text"].startswith("<p>")
@@ -283,12 +311,16 @@ def test_mastodon_shapes(url: str) -> None:
 def test_discourse_shapes(url: str) -> None:
     """Discourse: form-encoded /detect then /translate with format=html and an empty api_key."""
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    detected = requests.post(f"{url}/detect", data="q=Das+ist+gut&api_key=", headers=form,
-                             timeout=TIMEOUT)
+    detected = requests.post(
+        f"{url}/detect", data="q=Das+ist+gut&api_key=", headers=form, timeout=TIMEOUT
+    )
     assert detected.json()[0]["language"] == "de"
-    r = requests.post(f"{url}/translate",
-                      data="q=%3Cp%3EDas+ist+gut%3C%2Fp%3E&source=de&target=en&format=html"
-                           "&api_key=", headers=form, timeout=TIMEOUT)
+    r = requests.post(
+        f"{url}/translate",
+        data="q=%3Cp%3EDas+ist+gut%3C%2Fp%3E&source=de&target=en&format=html&api_key=",
+        headers=form,
+        timeout=TIMEOUT,
+    )
     assert r.status_code == 200 and r.json()["translatedText"].startswith("<p>")
     assert requests.get(f"{url}/languages", timeout=TIMEOUT).status_code == 200
 
@@ -299,32 +331,36 @@ def test_libretranslate_disabled_endpoints_and_misc(url: str) -> None:
     assert requests.get(f"{url}/health", timeout=TIMEOUT).json() == {"status": "ok"}
     settings = requests.get(f"{url}/frontend/settings", timeout=TIMEOUT).json()
     assert settings["language"]["source"]["code"] == "de" and settings["charLimit"] > 0
-    bad = requests.post(f"{url}/translate", data={"q": "x", "source": "fr", "target": "en"},
-                        timeout=TIMEOUT)
+    bad = requests.post(
+        f"{url}/translate", data={"q": "x", "source": "fr", "target": "en"}, timeout=TIMEOUT
+    )
     assert bad.status_code == 400 and bad.json()["error"] == "fr is not supported"
     # repeated keys, query string, booleans in any spelling
-    r = requests.post(f"{url}/v2/translate?target_lang=EN-US",
-                      data=[("text", "Eins."), ("text", "Zwei."), ("preserve_formatting", "1")],
-                      timeout=TIMEOUT)
+    r = requests.post(
+        f"{url}/v2/translate?target_lang=EN-US",
+        data=[("text", "Eins."), ("text", "Zwei."), ("preserve_formatting", "1")],
+        timeout=TIMEOUT,
+    )
     assert len(r.json()["translations"]) == 2
 
 
 # -- overload -------------------------------------------------------------------------------
 
 
-def test_overload_answers_429_promptly_and_the_rest_correctly(
-    tiny_backend, tmp_path: Path
-) -> None:
-    service = make_service(tiny_backend, tmp_path / "state",
-                           limits=Limits(max_queue=2, window_s=0.05))
+def test_overload_answers_429_promptly_and_the_rest_correctly(tiny_backend, tmp_path: Path) -> None:
+    service = make_service(
+        tiny_backend, tmp_path / "state", limits=Limits(max_queue=2, window_s=0.05)
+    )
     article = " ".join(f"Der Minister sprach am {d}. Tag über die Lage." for d in range(1, 9))
 
     def call(n: int, base: str) -> tuple[int, float, str, int]:
         text = f'<x id="{n}"></x> {article}'
         started = time.monotonic()
-        r = requests.post(f"{base}/v2/translate",
-                          json={"text": [text], "target_lang": "EN-US", "tag_handling": "xml"},
-                          timeout=TIMEOUT)
+        r = requests.post(
+            f"{base}/v2/translate",
+            json={"text": [text], "target_lang": "EN-US", "tag_handling": "xml"},
+            timeout=TIMEOUT,
+        )
         elapsed = time.monotonic() - started
         body = r.json()["translations"][0]["text"] if r.status_code == 200 else ""
         return r.status_code, elapsed, body, n
@@ -332,10 +368,15 @@ def test_overload_answers_429_promptly_and_the_rest_correctly(
     with running(service) as base:
         with ThreadPoolExecutor(max_workers=16) as pool:
             results = list(pool.map(lambda n: call(n, base), range(16)))
-        alone = requests.post(f"{base}/v2/translate",
-                              json={"text": [f'<x id="99"></x> {article}'],
-                                    "target_lang": "EN-US", "tag_handling": "xml"},
-                              timeout=TIMEOUT).json()["translations"][0]["text"]
+        alone = requests.post(
+            f"{base}/v2/translate",
+            json={
+                "text": [f'<x id="99"></x> {article}'],
+                "target_lang": "EN-US",
+                "tag_handling": "xml",
+            },
+            timeout=TIMEOUT,
+        ).json()["translations"][0]["text"]
     refused = [r for r in results if r[0] == 429]
     accepted = [r for r in results if r[0] == 200]
     assert refused and accepted and len(refused) + len(accepted) == 16

@@ -49,9 +49,23 @@ def test_sigterm_finishes_accepted_requests_then_exits(
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "translate", "serve", "--model", str(tiny_model),
-         "--port", str(port), "--state", str(tmp_path / "state"), "--cache", str(tmp_path / "tm")],
-        stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "translate",
+            "serve",
+            "--model",
+            str(tiny_model),
+            "--port",
+            str(port),
+            "--state",
+            str(tmp_path / "state"),
+            "--cache",
+            str(tmp_path / "tm"),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     try:
         assert process.stderr is not None
@@ -66,8 +80,9 @@ def test_sigterm_finishes_accepted_requests_then_exits(
         answers: list[requests.Response] = []
 
         def client() -> None:
-            answers.append(requests.post(url, data={"text": article, "target_lang": "EN-US"},
-                                         timeout=60))
+            answers.append(
+                requests.post(url, data={"text": article, "target_lang": "EN-US"}, timeout=60)
+            )
 
         thread = threading.Thread(target=client)
         thread.start()

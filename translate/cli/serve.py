@@ -90,11 +90,15 @@ def serve(
     ] = 64,
     rate_limit: Annotated[
         int,
-        typer.Option("--rate-limit", min=0, help="Requests/minute per address without keys (0: off)."),
+        typer.Option(
+            "--rate-limit", min=0, help="Requests/minute per address without keys (0: off)."
+        ),
     ] = 0,
     window_ms: Annotated[
         float,
-        typer.Option("--batch-window", min=0, help="Milliseconds to collect requests into a batch."),
+        typer.Option(
+            "--batch-window", min=0, help="Milliseconds to collect requests into a batch."
+        ),
     ] = 10.0,
     state: Annotated[
         Path | None,
@@ -109,8 +113,10 @@ def serve(
             from translate.serve.service import Limits, Service
             from translate.serve.store import StateStore
         except ImportError as exc:
-            fail(f"translate serve needs its extra ({exc.name} is missing): "
-                 "pip install 'dejour-translate[serve]'")
+            fail(
+                f"translate serve needs its extra ({exc.name} is missing): "
+                "pip install 'dejour-translate[serve]'"
+            )
         keys = load_api_keys(api_keys) if api_keys is not None else None
         check_exposure(host, keys is not None, allow_open)
         check_port(host, port)
@@ -140,9 +146,11 @@ def serve(
         )
 
         def ready(url: str) -> None:
-            typer.echo(f"serving {translator.backend.model_id} at {url} "
-                       f"(DeepL: {url}/v2, LibreTranslate: {url}/, OpenAPI: {url}/openapi.json)",
-                       err=True)
+            typer.echo(
+                f"serving {translator.backend.model_id} at {url} "
+                f"(DeepL: {url}/v2, LibreTranslate: {url}/, OpenAPI: {url}/openapi.json)",
+                err=True,
+            )
 
         run(create_app(service), host, port, on_ready=ready)
         typer.echo("stopped: every accepted request was answered", err=True)

@@ -95,8 +95,15 @@ GLOSSARY = {
         "creation_time": {"type": "string"},
         "entry_count": {"type": "integer"},
     },
-    "required": ["glossary_id", "name", "ready", "source_lang", "target_lang", "creation_time",
-                 "entry_count"],
+    "required": [
+        "glossary_id",
+        "name",
+        "ready",
+        "source_lang",
+        "target_lang",
+        "creation_time",
+        "entry_count",
+    ],
 }
 PAIRS = {
     "type": "object",
@@ -105,7 +112,10 @@ PAIRS = {
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {"source_lang": {"type": "string"}, "target_lang": {"type": "string"}},
+                "properties": {
+                    "source_lang": {"type": "string"},
+                    "target_lang": {"type": "string"},
+                },
             },
         }
     },
@@ -121,9 +131,12 @@ TRANSLATE_FIELDS = {
     "preserve_formatting": docs.BOOL_ISH,
     "formality": {"type": "string", "enum": sorted(FORMALITY_OK)},
     "context": docs.STRING,
-    "ignore_tags": {"anyOf": [{"type": "string", "pattern": "^[A-Za-z0-9_,:-]*$"},
-                              {"type": "array", "items": {"type": "string",
-                                                          "pattern": "^[A-Za-z0-9_:-]*$"}}]},
+    "ignore_tags": {
+        "anyOf": [
+            {"type": "string", "pattern": "^[A-Za-z0-9_,:-]*$"},
+            {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z0-9_:-]*$"}},
+        ]
+    },
     "auth_key": docs.STRING,
 }
 
@@ -149,8 +162,11 @@ def target_locale(value: str | None, service: Service) -> str:
         assert service.target_locale is not None
         return service.target_locale.tag
     if code not in TARGETS:
-        raise ApiError(400, "Value for 'target_lang' not supported: only EN-US and EN-GB "
-                       "(from German) are offered.")
+        raise ApiError(
+            400,
+            "Value for 'target_lang' not supported: only EN-US and EN-GB "
+            "(from German) are offered.",
+        )
     return TARGETS[code]
 
 
@@ -199,8 +215,9 @@ def router(service: Service) -> APIRouter:
             raise ApiError(400, "Value for 'tag_handling' not supported: use xml or html.")
         split = (params.text("split_sentences") or ("nonewlines" if tags else "1")).lower()
         if split not in SPLIT_VALUES:
-            raise ApiError(400, "Value for 'split_sentences' not supported: use 0, 1 or "
-                           "nonewlines.")
+            raise ApiError(
+                400, "Value for 'split_sentences' not supported: use 0, 1 or nonewlines."
+            )
         params.flag("preserve_formatting")  # validated, the toolkit keeps formatting anyway
         ignore = [t.strip() for v in params.texts("ignore_tags") for t in v.split(",") if t.strip()]
         out = await service.translate(
@@ -304,8 +321,12 @@ def router(service: Service) -> APIRouter:
             extra = {
                 **(extra or {}),
                 "parameters": [
-                    {"name": "glossary_id", "in": "path", "required": True,
-                     "schema": {"type": "string"}}
+                    {
+                        "name": "glossary_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
                 ],
             }
         api.add_api_route(
@@ -319,27 +340,73 @@ def router(service: Service) -> APIRouter:
             response_class=JSONResponse,
         )
 
-    add("/translate", translate, ["POST"], TRANSLATION,
-        docs.body(TRANSLATE_FIELDS, ["text", "target_lang"]), errors=GLOSSARY_ERRORS)
-    add("/languages", languages, ["GET"], LANGUAGES,
-        docs.query({"type": {"type": "string", "enum": ["source", "target"]}}))
-    add("/languages", languages, ["POST"], LANGUAGES,
-        docs.body({"type": {"type": "string", "enum": ["source", "target"]}}, []))
+    add(
+        "/translate",
+        translate,
+        ["POST"],
+        TRANSLATION,
+        docs.body(TRANSLATE_FIELDS, ["text", "target_lang"]),
+        errors=GLOSSARY_ERRORS,
+    )
+    add(
+        "/languages",
+        languages,
+        ["GET"],
+        LANGUAGES,
+        docs.query({"type": {"type": "string", "enum": ["source", "target"]}}),
+    )
+    add(
+        "/languages",
+        languages,
+        ["POST"],
+        LANGUAGES,
+        docs.body({"type": {"type": "string", "enum": ["source", "target"]}}, []),
+    )
     add("/usage", usage, ["GET"], USAGE)
     add("/usage", usage, ["POST"], USAGE)
     add("/glossary-language-pairs", language_pairs, ["GET"], PAIRS)
-    add("/glossaries", create_glossary, ["POST"], GLOSSARY,
-        docs.body({"name": docs.STRING, "source_lang": docs.STRING, "target_lang": docs.STRING,
-                   "entries": docs.STRING,
-                   "entries_format": {"type": "string", "enum": ["tsv", "csv"]}},
-                  ["name", "source_lang", "target_lang", "entries"]), status=201)
-    add("/glossaries", list_glossaries, ["GET"],
-        {"type": "object", "properties": {"glossaries": {"type": "array", "items": GLOSSARY}},
-         "required": ["glossaries"]})
+    add(
+        "/glossaries",
+        create_glossary,
+        ["POST"],
+        GLOSSARY,
+        docs.body(
+            {
+                "name": docs.STRING,
+                "source_lang": docs.STRING,
+                "target_lang": docs.STRING,
+                "entries": docs.STRING,
+                "entries_format": {"type": "string", "enum": ["tsv", "csv"]},
+            },
+            ["name", "source_lang", "target_lang", "entries"],
+        ),
+        status=201,
+    )
+    add(
+        "/glossaries",
+        list_glossaries,
+        ["GET"],
+        {
+            "type": "object",
+            "properties": {"glossaries": {"type": "array", "items": GLOSSARY}},
+            "required": ["glossaries"],
+        },
+    )
     add("/glossaries/{glossary_id}", get_glossary, ["GET"], GLOSSARY, errors=GLOSSARY_ERRORS)
-    add("/glossaries/{glossary_id}/entries", glossary_entries, ["GET"], {"type": "string"},
+    add(
+        "/glossaries/{glossary_id}/entries",
+        glossary_entries,
+        ["GET"],
+        {"type": "string"},
         errors={**GLOSSARY_ERRORS, 415: "Unsupported Accept type."},
-        media="text/tab-separated-values")
-    add("/glossaries/{glossary_id}", delete_glossary, ["DELETE"], None, errors=GLOSSARY_ERRORS,
-        status=204)
+        media="text/tab-separated-values",
+    )
+    add(
+        "/glossaries/{glossary_id}",
+        delete_glossary,
+        ["DELETE"],
+        None,
+        errors=GLOSSARY_ERRORS,
+        status=204,
+    )
     return api

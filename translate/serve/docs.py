@@ -19,9 +19,7 @@ TEXT: Schema = {
     "maxLength": 1000,
     "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$",
 }
-TEXTS: Schema = {
-    "anyOf": [TEXT, {"type": "array", "items": TEXT, "minItems": 1, "maxItems": 50}]
-}
+TEXTS: Schema = {"anyOf": [TEXT, {"type": "array", "items": TEXT, "minItems": 1, "maxItems": 50}]}
 BOOL_ISH: Schema = {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["0", "1"]}]}
 STRING_LIST: Schema = {"anyOf": [{"type": "string"}, {"type": "array", "items": STRING}]}
 
@@ -67,7 +65,10 @@ def query(properties: dict[str, Schema], required: tuple[str, ...] = ()) -> dict
 
 
 def responses(
-    ok: Schema | None, codes: dict[int, str], error_field: str, ok_status: int = 200,
+    ok: Schema | None,
+    codes: dict[int, str],
+    error_field: str,
+    ok_status: int = 200,
     ok_media: str = "application/json",
 ) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of an operation: its success shape and each documented error."""

@@ -135,9 +135,7 @@ def router(service: Service) -> APIRouter:
         if alternatives > 0:
             body["alternatives"] = [[] for _ in out] if many else []
         if source == "auto":
-            found = [
-                {"confidence": detect(t)[0][1], "language": "de"} for t in texts
-            ]
+            found = [{"confidence": detect(t)[0][1], "language": "de"} for t in texts]
             body["detectedLanguage"] = found if many else found[0]
         return JSONResponse(body)
 
@@ -210,14 +208,29 @@ def router(service: Service) -> APIRouter:
         )
 
     text_fields = {"q": docs.TEXTS, "api_key": docs.STRING}
-    add("/translate", translate, ["POST"], TRANSLATION,
-        docs.body({**text_fields, "source": {"type": "string", "enum": ["de", "auto"]},
-                   "target": {"type": "string", "enum": ["en"]},
-                   "format": {"type": "string", "enum": ["text", "html"]},
-                   "alternatives": {"type": "integer", "minimum": 0, "maximum": 3}},
-                  ["q", "source", "target"]))
-    add("/detect", detect_language, ["POST"], {"type": "array", "items": DETECTION},
-        docs.body({"q": docs.TEXT, "api_key": docs.STRING}, ["q"]))
+    add(
+        "/translate",
+        translate,
+        ["POST"],
+        TRANSLATION,
+        docs.body(
+            {
+                **text_fields,
+                "source": {"type": "string", "enum": ["de", "auto"]},
+                "target": {"type": "string", "enum": ["en"]},
+                "format": {"type": "string", "enum": ["text", "html"]},
+                "alternatives": {"type": "integer", "minimum": 0, "maximum": 3},
+            },
+            ["q", "source", "target"],
+        ),
+    )
+    add(
+        "/detect",
+        detect_language,
+        ["POST"],
+        {"type": "array", "items": DETECTION},
+        docs.body({"q": docs.TEXT, "api_key": docs.STRING}, ["q"]),
+    )
     add("/languages", languages, ["GET"], LANGUAGE_LIST, auth=False)
     add("/languages", languages, ["POST"], LANGUAGE_LIST, auth=False)
     add("/frontend/settings", settings, ["GET"], {"type": "object"}, auth=False)

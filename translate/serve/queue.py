@@ -75,7 +75,9 @@ class TranslationQueue:
         self._jobs: deque[Job] = deque()
         self._lock = threading.Condition()
         self._closed = False
-        self._thread = threading.Thread(target=self._run, name="translate-serve-worker", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="translate-serve-worker", daemon=True
+        )
         self.sentences_done = 0
         self.batches_done = 0
 
@@ -129,7 +131,9 @@ class TranslationQueue:
                 self._lock.wait(left)
             taken: list[Job] = []
             count = 0
-            while self._jobs and (not taken or count + len(self._jobs[0].texts) <= self.max_batch_texts):
+            while self._jobs and (
+                not taken or count + len(self._jobs[0].texts) <= self.max_batch_texts
+            ):
                 job = self._jobs.popleft()
                 taken.append(job)
                 count += len(job.texts)

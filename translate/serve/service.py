@@ -182,7 +182,8 @@ class Service:
             future = self.queue.submit(sources, profile)
         except QueueFull:
             raise ApiError(
-                429, "Too many requests: the translation queue is full, retry shortly.",
+                429,
+                "Too many requests: the translation queue is full, retry shortly.",
                 retry_after=1,
             ) from None
         except QueueClosed:

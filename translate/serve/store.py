@@ -54,11 +54,16 @@ class GlossaryInfo:
 
 def _check_term(term: str, line: int) -> str:
     if not term or term != term.strip():
-        raise ApiError(400, f"Invalid glossary entries provided: line {line} has an empty term "
-                       "or a term with leading or trailing whitespace.")
+        raise ApiError(
+            400,
+            f"Invalid glossary entries provided: line {line} has an empty term "
+            "or a term with leading or trailing whitespace.",
+        )
     if any(ord(c) < 32 or 127 <= ord(c) < 160 or c in "\u2028\u2029" for c in term):
-        raise ApiError(400, f"Invalid glossary entries provided: line {line} has a control "
-                       "character in a term.")
+        raise ApiError(
+            400,
+            f"Invalid glossary entries provided: line {line} has a control character in a term.",
+        )
     return term
 
 
@@ -81,16 +86,23 @@ def parse_entries(entries: str, entries_format: str) -> list[tuple[str, str]]:
             continue
         if len(fields) == 4:
             if fields[2].strip().lower() != "de" or fields[3].strip().lower() != "en":
-                raise ApiError(400, f"Invalid glossary entries provided: line {line} is not "
-                               "a de→en entry.")
+                raise ApiError(
+                    400, f"Invalid glossary entries provided: line {line} is not a de→en entry."
+                )
         elif len(fields) != 2:
-            raise ApiError(400, f"Invalid glossary entries provided: line {line} needs a source "
-                           "and a target term separated by a " + (
-                               "TAB." if entries_format == "tsv" else "comma."))
+            raise ApiError(
+                400,
+                f"Invalid glossary entries provided: line {line} needs a source "
+                "and a target term separated by a "
+                + ("TAB." if entries_format == "tsv" else "comma."),
+            )
         source, target = _check_term(fields[0], line), _check_term(fields[1], line)
         if source in seen:
-            raise ApiError(400, f"Invalid glossary entries provided: duplicate source term "
-                           f"{source!r} on line {line}.")
+            raise ApiError(
+                400,
+                f"Invalid glossary entries provided: duplicate source term "
+                f"{source!r} on line {line}.",
+            )
         seen.add(source)
         pairs.append((source, target))
     if not pairs:
@@ -122,7 +134,8 @@ class StateStore:
                 " entries TEXT NOT NULL, entry_count INTEGER NOT NULL)"
             )
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS usage (key TEXT PRIMARY KEY, characters INTEGER NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS usage"
+                " (key TEXT PRIMARY KEY, characters INTEGER NOT NULL)"
             )
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(f"{self.path}: cannot open the service state: {exc}") from None
@@ -146,8 +159,15 @@ class StateStore:
         with self._lock:
             self._db.execute(
                 "INSERT INTO glossaries VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (info.glossary_id, name, "de", "en", info.creation_time, entries_tsv(pairs),
-                 len(pairs)),
+                (
+                    info.glossary_id,
+                    name,
+                    "de",
+                    "en",
+                    info.creation_time,
+                    entries_tsv(pairs),
+                    len(pairs),
+                ),
             )
         return info
 
