@@ -7,12 +7,15 @@ Protocol (printed with the figures):
 * sentences: the first ``--sentences`` lines of ``../shared/data/parallel/newstest2021.de-en.de``
   (or the sample article's sentences when the shared data is absent);
 * baseline: ``translate batch`` (``run_batch``, packed waves, outputs written, no memory) over
-  articles of 5 of those sentences;
+  articles of 5 of those sentences, run before and after the service (the mean is the
+  baseline: the load of a shared machine drifts);
 * service: ``translate serve`` started as its own process (``--no-cache``, so nothing is
   recalled), N client threads in this process (1, 8, 32) each sending requests back to back for
   ``--seconds`` — one sentence per request, or one 5-sentence article per request (DeepL
   ``/v2/translate``); client i takes sentences i, i+N, … so no two concurrent requests share a
-  sentence. sentences/s counts sentences answered; latencies are per request;
+  sentence. sentences/s counts sentences answered; latencies are per request; the server's
+  CPU time per sentence (user + system, all its threads) is compared with the batch's, a ratio
+  that the other load on a shared machine disturbs less than wall-clock throughput;
 * output length bounded as in the pipeline (2 × source tokens + 10; a random model never emits
   ``</s>``, so every sentence costs the same number of decoding steps either way); beam 1.
 
@@ -67,6 +70,12 @@ def percentile(values: list[float], q: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system, all threads) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def drive(url: str, sentences: list[str], clients: int, per_request: int, seconds: float) -> dict:
@@ -159,15 +168,17 @@ def main() -> int:
             group = sentences[i : i + 5]
             body = "\n\n".join([group[0], " ".join(group[1:])]) if len(group) > 1 else group[0]
             (inputs / f"article-{i:05d}.txt").write_text(body + "\n", encoding="utf-8")
-        print("running: translate batch …", file=sys.stderr)
         translator = Translator(backend, None, DecodeSettings(beam=1))
-        started = time.perf_counter()
-        result = run_batch([str(inputs)], work / "out", translator, ("md", "jsonl"))
-        batch_seconds = time.perf_counter() - started
-        assert not result.failed
-        batch_sentences = len(sentences)  # the same lines the clients send
-        batch_rate = batch_sentences / batch_seconds
-        del translator, backend
+
+        def batch(run: int) -> tuple[float, float]:
+            """(wall seconds, CPU seconds) of ``translate batch`` over the sentences."""
+            print(f"running: translate batch ({run}) …", file=sys.stderr)
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = run_batch([str(inputs)], work / f"out-{run}", translator, ("md", "jsonl"))
+            assert not result.failed
+            return time.perf_counter() - wall, time.process_time() - cpu
+
+        batch_runs = [batch(1)]
 
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -209,12 +220,25 @@ def main() -> int:
                     print(
                         f"running: {clients} clients × {per_request} sentence(s) …", file=sys.stderr
                     )
+                    cpu = process_cpu(server.pid)
                     row = drive(url, sentences, clients, per_request, args.seconds)
-                    row["vs_batch"] = round(row["sentences_per_s"] / batch_rate, 2)
+                    used = process_cpu(server.pid) - cpu
+                    row["server_cpu_ms_per_sentence"] = round(
+                        1000 * used / max(1, row["sentences"]), 1
+                    )
                     rows.append(row)
         finally:
             server.terminate()
             server.wait(120)
+        batch_runs.append(batch(2))  # again after the service: the machine's load drifts
+    batch_seconds = sum(w for w, _ in batch_runs) / len(batch_runs)
+    batch_cpu = sum(c for _, c in batch_runs) / len(batch_runs)
+    batch_sentences = len(sentences)  # the same lines the clients send
+    batch_rate = batch_sentences / batch_seconds
+    batch_cpu_ms = 1000 * batch_cpu / batch_sentences
+    for row in rows:
+        row["vs_batch"] = round(row["sentences_per_s"] / batch_rate, 2)
+        row["cpu_vs_batch"] = round(batch_cpu_ms / max(0.1, row["server_cpu_ms_per_sentence"]), 2)
 
     print(
         f"\nbench-serve: {len(sentences)} sentences of {origin}, random checkpoint, {label}, "
@@ -222,19 +246,22 @@ def main() -> int:
         f"{args.seconds:g} s per row\n"
     )
     print(
-        f"translate batch: {batch_sentences} sentences in {batch_seconds:.1f} s = "
-        f"{batch_rate:.2f} sentences/s\n"
+        f"translate batch: {batch_sentences} sentences in {batch_seconds:.1f} s (mean of a run "
+        f"before and after the service: {', '.join(f'{w:.1f}' for w, _ in batch_runs)} s) = "
+        f"{batch_rate:.2f} sentences/s, {batch_cpu_ms:.0f} CPU ms/sentence\n"
     )
     head = (
         f"{'clients':>7} {'request':24} {'requests':>8} {'429':>4} {'sent/s':>7} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'vs batch':>8}"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'vs batch':>8} {'CPU ms/s.':>9} "
+        f"{'CPU vs batch':>12}"
     )
     print(head)
     for r in rows:
         print(
             f"{r['clients']:>7} {r['request']:24} {r['requests']:>8} {r['refused']:>4} "
             f"{r['sentences_per_s']:>7.2f} {r['p50_ms']:>7} {r['p95_ms']:>7} {r['p99_ms']:>7} "
-            f"{r['vs_batch']:>7.2f}×"
+            f"{r['vs_batch']:>7.2f}× {r['server_cpu_ms_per_sentence']:>9.0f} "
+            f"{r['cpu_vs_batch']:>11.2f}×"
         )
     out = ROOT / "benchmarks" / "results" / "serve.json"
     out.write_text(
@@ -249,6 +276,8 @@ def main() -> int:
                     "sentences": batch_sentences,
                     "seconds": round(batch_seconds, 2),
                     "sentences_per_s": round(batch_rate, 2),
+                    "cpu_ms_per_sentence": round(batch_cpu_ms, 1),
+                    "runs_seconds": [round(w, 2) for w, _ in batch_runs],
                 },
                 "rows": rows,
             },

@@ -147,7 +147,7 @@ def test_deepl_bad_requests_get_deepl_errors(url: str) -> None:
         ({"text": "Hallo", "target_lang": "EN-US", "tag_handling": "pdf"}, 400),
         ({"text": "Hal\x01lo", "target_lang": "EN-US"}, 400),
         ({"text": ["x"] * 51, "target_lang": "EN-US"}, 413),
-        ({"text": "Hallo", "target_lang": "EN-US", "glossary_id": "nope"}, 400),
+        ({"text": "Hallo", "target_lang": "EN-US", "glossary_id": "nope"}, 404),
         (
             {"text": "Hallo", "target_lang": "EN-US", "source_lang": "DE", "glossary_id": "nope"},
             404,
@@ -342,6 +342,10 @@ def test_libretranslate_disabled_endpoints_and_misc(url: str) -> None:
         timeout=TIMEOUT,
     )
     assert len(r.json()["translations"]) == 2
+    multipart = requests.post(f"{url}/v2/translate",
+                              files={"text": (None, "Eins."), "target_lang": (None, "EN-GB")},
+                              timeout=TIMEOUT)
+    assert multipart.status_code == 200 and len(multipart.json()["translations"]) == 1
 
 
 # -- overload -------------------------------------------------------------------------------

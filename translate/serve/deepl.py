@@ -16,6 +16,7 @@ Accepted and ignored: ``context``, ``preserve_formatting``, ``outline_detection`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ from translate.serve.store import parse_entries
 TARGETS = {"EN-US": "en-US", "EN-GB": "en-GB"}
 TARGET_NAMES = {"EN-GB": "English (British)", "EN-US": "English (American)"}
 FORMALITY_OK = {"default", "prefer_more", "prefer_less"}
+TAG_NAME = re.compile(r"[A-Za-z0-9_.:-]+")
 SPLIT_VALUES = {"0": False, "1": True, "nonewlines": True}
 
 Handler = Callable[[Request, Params, Client], Awaitable[Response]]
@@ -124,7 +126,8 @@ PAIRS = {
 TRANSLATE_FIELDS = {
     "text": docs.TEXTS,
     "target_lang": {"type": "string", "enum": ["EN-US", "EN-GB", "EN", "en-us", "en-gb", "en"]},
-    "source_lang": {"type": "string", "enum": ["DE", "de"]},
+    # an empty source_lang is taken as absent (form clients send the field even when empty)
+    "source_lang": {"type": "string", "enum": ["DE", "de", ""]},
     "glossary_id": docs.STRING,
     "tag_handling": {"type": "string", "enum": ["xml", "html"]},
     "split_sentences": {"type": "string", "enum": ["0", "1", "nonewlines"]},
@@ -133,11 +136,11 @@ TRANSLATE_FIELDS = {
     "context": docs.STRING,
     "ignore_tags": {
         "anyOf": [
-            {"type": "string", "pattern": "^[A-Za-z0-9_,:-]*$"},
-            {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z0-9_:-]*$"}},
+            {"type": "string", "pattern": "^[A-Za-z0-9_.,:-]*$"},
+            {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z0-9_.,:-]*$"}},
         ]
     },
-    "auth_key": docs.STRING,
+    "auth_key": docs.KEY,
 }
 
 
@@ -204,9 +207,9 @@ def router(service: Service) -> APIRouter:
             check_text("text", text)
         locale = target_locale(params.text("target_lang"), service)
         check_source(params.text("source_lang"))
+        # DeepL wants source_lang with a glossary; German is the only source here, so a
+        # glossary without it is taken as German too
         glossary_id = params.text("glossary_id") or None
-        if glossary_id is not None and not params.text("source_lang"):
-            raise ApiError(400, "Use of a glossary requires the source_lang parameter to be set.")
         formality = (params.text("formality") or "default").lower()
         if formality not in FORMALITY_OK:
             raise ApiError(400, "'formality' is not supported for given 'target_lang'.")
@@ -220,6 +223,8 @@ def router(service: Service) -> APIRouter:
             )
         params.flag("preserve_formatting")  # validated, the toolkit keeps formatting anyway
         ignore = [t.strip() for v in params.texts("ignore_tags") for t in v.split(",") if t.strip()]
+        if not all(TAG_NAME.fullmatch(t) for t in ignore):
+            raise ApiError(400, "Value for 'ignore_tags' not supported: tag names only.")
         out = await service.translate(
             client,
             texts,
@@ -240,7 +245,7 @@ def router(service: Service) -> APIRouter:
 
     async def languages(request: Request, params: Params, client: Client) -> Response:
         """The source (``type=source``, default) or target (``type=target``) languages."""
-        kind = (params.text("type") or "source").lower()
+        kind = params.text("type", "source")
         if kind == "source":
             return JSONResponse([{"language": "DE", "name": "German"}])
         if kind == "target":

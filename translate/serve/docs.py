@@ -13,6 +13,8 @@ from typing import Any
 Schema = dict[str, Any]
 
 STRING: Schema = {"type": "string"}
+#: A key field: clients send ``null`` for "no key" (Mastodon), taken as absent.
+KEY: Schema = {"anyOf": [{"type": "string"}, {"type": "null"}]}
 #: A text to translate: no control characters other than TAB, LF and CR.
 TEXT: Schema = {
     "type": "string",
@@ -38,7 +40,7 @@ def body(properties: dict[str, Schema], required: list[str]) -> dict[str, Any]:
     form = {
         "type": "object",
         "properties": {
-            k: (TEXT if v is TEXTS else STRING if v is STRING_LIST else v)
+            k: (TEXT if v is TEXTS else STRING if v is STRING_LIST or v is KEY else v)
             for k, v in properties.items()
         },
         "required": required,

@@ -23,6 +23,7 @@ from translate.serve.errors import ApiError
 from translate.serve.params import Params, check_text, read_params
 from translate.serve.service import Client, Service
 
+MAX_ALTERNATIVES = 3
 #: DeepL status → LibreTranslate status for the few answers that differ.
 STATUS = {413: 400, 456: 403, 404: 400}
 ERRORS = {
@@ -76,14 +77,19 @@ def _language(value: str | None, name: str, allowed: tuple[str, ...]) -> str:
     return base
 
 
-def _count(value: str) -> int:
-    """A non-negative whole number (``2``, or ``2.0`` as a JSON number may arrive)."""
-    try:
+def _count(value: Any) -> int:
+    """A non-negative whole number: ``2``, ``"2"``, or ``2.0`` as a JSON number may arrive."""
+    if value is None:
+        return 0
+    number = -1.0
+    if isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
-    except ValueError:
-        number = -1.0
-    if number < 0 or number != int(number):
-        raise ApiError(400, "Invalid request: alternatives must be a whole number")
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = float(value)
+    if number < 0 or number != int(number) or number > MAX_ALTERNATIVES:
+        raise ApiError(
+            400, f"Invalid request: alternatives must be a whole number 0–{MAX_ALTERNATIVES}"
+        )
     return int(number)
 
 
@@ -111,25 +117,22 @@ def router(service: Service) -> APIRouter:
 
     async def translate(request: Request, params: Params, client: Client) -> Response:
         """Translate ``q`` (a string or a list) from German to English."""
-        if not params.has("q"):
+        if params.last("q") is None:
             raise ApiError(400, "Invalid request: missing q parameter")
-        raw = params.values["q"][-1]
-        many = isinstance(raw, list)
+        values = params.values["q"]
+        # a JSON list, or a form with repeated q keys, asks for a list back
+        many = len(values) > 1 or isinstance(values[-1], list)
         texts = params.texts("q") if many else [params.text("q") or ""]
-        if many and len(params.values["q"]) > 1:
-            texts = params.texts("q")
-        elif not many and len(params.values["q"]) > 1:  # a form with repeated q keys
-            texts, many = params.texts("q"), True
         for text in texts:
             check_text("q", text)
         if len(texts) > service.limits.max_texts:
             raise ApiError(400, f"Invalid request: at most {service.limits.max_texts} texts")
         source = _language(params.text("source"), "source", ("de", "auto"))
         _language(params.text("target"), "target", ("en",))
-        fmt = (params.text("format") or "text").lower()
+        fmt = params.text("format", "text") or ""
         if fmt not in ("text", "html"):
             raise ApiError(400, f"Invalid request: format {fmt!r} is not supported (text, html)")
-        alternatives = _count(params.text("alternatives") or "0")
+        alternatives = _count(params.last("alternatives"))
         out = await service.translate(client, texts, markup_kind="html" if fmt == "html" else None)
         body: dict[str, Any] = {"translatedText": out if many else out[0]}
         if alternatives > 0:
@@ -207,7 +210,7 @@ def router(service: Service) -> APIRouter:
             response_class=JSONResponse,
         )
 
-    text_fields = {"q": docs.TEXTS, "api_key": docs.STRING}
+    text_fields = {"q": docs.TEXTS, "api_key": docs.KEY}
     add(
         "/translate",
         translate,
@@ -229,7 +232,7 @@ def router(service: Service) -> APIRouter:
         detect_language,
         ["POST"],
         {"type": "array", "items": DETECTION},
-        docs.body({"q": docs.TEXT, "api_key": docs.STRING}, ["q"]),
+        docs.body({"q": docs.TEXT, "api_key": docs.KEY}, ["q"]),
     )
     add("/languages", languages, ["GET"], LANGUAGE_LIST, auth=False)
     add("/languages", languages, ["POST"], LANGUAGE_LIST, auth=False)

@@ -5,7 +5,8 @@ Plain text is segmented with the toolkit's German segmenter; the text between se
 ``xml``/``html``, LibreTranslate ``format=html``) the markup is cut at every tag first: each
 run of text between two tags is segmented on its own and translated, and the tags come back
 exactly where they were, unchanged. Entities are decoded for the model and the translation is
-escaped again. The content of ignored elements (DeepL ``ignore_tags``, Weblate's ``<x>``
+escaped again (so a ``&`` or ``<`` the model writes cannot break the markup). The content of
+ignored elements (DeepL ``ignore_tags``, Weblate's ``<x>``
 placeholders, and ``script``/``style`` in HTML) is kept untranslated.
 """
 
@@ -103,12 +104,13 @@ def split_text(
 
 
 def _run_pieces(run: str, ignored: bool, split: bool) -> list[Piece]:
+    """The pieces of a text run between tags: translations are always escaped again; the text
+    kept between sentences only when it was decoded (so a run without entities stays as is)."""
     if ignored:
         return [Piece(run, False)]
-    decoded = html.unescape(run)
-    if decoded == run and "&" not in run and "<" not in run and ">" not in run:
-        return _plain_pieces(run, split, escape=False)
-    return _plain_pieces(decoded, split, escape=True)
+    decoded = "&" in run
+    pieces = _plain_pieces(html.unescape(run) if decoded else run, split, escape=decoded)
+    return [Piece(p.text, True, True) if p.translate else p for p in pieces]
 
 
 def sources(pieces: Sequence[Piece]) -> list[str]:

@@ -45,13 +45,14 @@ class Params:
         value = values[-1]
         if value is None:  # JSON null: as if absent (Mastodon sends "api_key": null)
             return default
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        if isinstance(value, int | float):
-            return str(value)
         if not isinstance(value, str):
-            raise ApiError(400, f"Value for '{name}' not supported.")
+            raise ApiError(400, f"Value for '{name}' not supported: expected a string.")
         return value
+
+    def last(self, name: str) -> Any:
+        """The last value as it arrived (a JSON number stays a number); None when absent."""
+        values = self.values.get(name)
+        return values[-1] if values else None
 
     def texts(self, name: str) -> list[str]:
         """A list field: repeated keys, a JSON list, or one string."""
@@ -100,7 +101,7 @@ async def read_params(request: Request, max_body: int) -> Params:
     for name, value in request.query_params.multi_items():
         params.add(name, value)
     body = await read_body(request, max_body)
-    if not body.strip():
+    if not body:  # no body at all (a JSON content type on a bodiless GET is common)
         return params
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json" or (not kind and body.lstrip()[:1] in (b"{", b"[")):
@@ -116,9 +117,9 @@ async def read_params(request: Request, max_body: int) -> Params:
             form = await request.form()
         except Exception:  # noqa: BLE001 - any parse failure of a client's body is a 400
             raise ApiError(400, "Invalid request: the multipart body cannot be read.") from None
-        for name, value in form.multi_items():
-            if isinstance(value, str):
-                params.add(name, value)
+        for name, item in form.multi_items():
+            if isinstance(item, str):  # uploaded files are not parameters
+                params.add(name, item)
     else:  # form-encoded, or a client that did not say (urllib's default)
         try:
             text = body.decode("utf-8")
@@ -141,4 +142,6 @@ async def read_body(request: Request, max_body: int) -> bytes:
         if size > max_body:
             raise ApiError(413, f"Request Entity Too Large: the body exceeds {max_body} bytes.")
         chunks.append(chunk)
-    return b"".join(chunks)
+    body = b"".join(chunks)
+    request._body = body  # so that request.form() can parse what was read here
+    return body

@@ -128,6 +128,7 @@ class StateStore:
                 self.path, timeout=30, isolation_level=None, check_same_thread=False
             )
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS glossaries (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
                 " source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, created TEXT NOT NULL,"
