@@ -27,34 +27,32 @@ from translate.cli.options import (
     ThreadsOpt,
 )
 
-HELP = """Serve German→English translation over HTTP as DeepL API v2 (under /v2) and
-LibreTranslate (at the root), so existing clients work unchanged — with the glossary enforced,
-the translation memory, value checks and quotation style exactly as in `translate article`.
-
-Loads the model once, listens on 127.0.0.1:5000 by default, prints the URL and stops cleanly
-on Ctrl-C or SIGTERM (accepted requests are answered first). OpenAPI: URL/openapi.json.
-
-\b
-Point clients at it (with --api-keys, use one of the file's keys; without, any key works):
-  DeepL SDKs     Python: deepl.Translator(KEY, server_url="http://127.0.0.1:5000")
-                 Node: new deepl.Translator(KEY, {serverUrl: "http://127.0.0.1:5000"})
-  Weblate        Machine translation → DeepL: API URL http://HOST:5000/v2/ and a key;
-                 or → LibreTranslate: API URL http://HOST:5000/ and a key
-  LibreTranslate libretranslatepy: LibreTranslateAPI("http://127.0.0.1:5000/", api_key=KEY);
-  clients        Mastodon: LIBRE_TRANSLATE_ENDPOINT=http://HOST:5000 (+ _API_KEY);
-                 Discourse: translator provider LibreTranslate, endpoint http://HOST:5000
-  curl           curl -d text=Guten+Morgen -d target_lang=EN-GB http://127.0.0.1:5000/v2/translate
-
-\b
-Only German → English is offered (DeepL source DE, targets EN-US/EN-GB; LibreTranslate de|auto →
-en); a client that asks for another pair gets the API's own "not supported" error, and a client
-that insists on probing other pairs first (e.g. translating en→de) cannot use this service.
-
-\b
---api-keys FILE: one key per line, optional character quota and requests per minute:
-  weblate-3f9a2c   500000   120
-  mastodon-77c1    -        60       (- = unlimited)
-Without keys the service only listens on loopback (or pass --allow-open)."""
+HELP = (
+    "Serve German→English translation over HTTP as DeepL API v2 (under /v2) and LibreTranslate "
+    "(at the root), so existing clients work unchanged — with the glossary enforced, the "
+    "translation memory, value checks and quotation style exactly as in `translate article`. "
+    "It loads the model once, listens on 127.0.0.1:5000 by default, prints the URL and stops "
+    "cleanly on Ctrl-C or SIGTERM (accepted requests are answered first). OpenAPI: "
+    "URL/openapi.json.\n\n"
+    "\b\n"
+    "Point clients at it (with --api-keys use a key from the file; without, any key works):\n"
+    '- DeepL SDKs: Python deepl.Translator(KEY, server_url="http://127.0.0.1:5000");\n'
+    '  Node.js new deepl.Translator(KEY, {serverUrl: "http://127.0.0.1:5000"})\n'
+    "- Weblate: Machine translation → DeepL, API URL http://HOST:5000/v2/ and a key;\n"
+    "  or → LibreTranslate, API URL http://HOST:5000/ and a key\n"
+    '- libretranslatepy: LibreTranslateAPI("http://127.0.0.1:5000/", api_key=KEY)\n'
+    "- Mastodon: LIBRE_TRANSLATE_ENDPOINT=http://HOST:5000 (+ LIBRE_TRANSLATE_API_KEY)\n"
+    "- Discourse: translator provider LibreTranslate, endpoint http://HOST:5000\n"
+    "- curl -d text=Guten+Morgen -d target_lang=EN-GB http://127.0.0.1:5000/v2/translate\n\n"
+    "Only German → English is offered (DeepL: source DE, targets EN-US/EN-GB; LibreTranslate: "
+    "de or auto → en). Another pair gets the API's own 'not supported' error, so a client that "
+    "first probes another pair (e.g. en→de) cannot use this service.\n\n"
+    "\b\n"
+    "--api-keys FILE: one key per line, then optional character quota and requests/minute:\n"
+    "  weblate-3f9a2c   500000   120\n"
+    "  mastodon-77c1    -        60      (- = unlimited)\n"
+    "Without keys the service listens on loopback only (unless --allow-open)."
+)
 
 
 @app.command(help=HELP)
