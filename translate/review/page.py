@@ -98,11 +98,12 @@ def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
                 "status": value.status,
             }
         )
-    links = []
+    links: list[list[int]] = []
     for s_start, s_end, t_start, t_end in pair.alignment:
-        view = [_at(s_moved, s_start), _at(s_moved, s_end), _at(t_moved, t_start), _at(t_moved, t_end)]
-        if None not in view and view[0] < view[1] and view[2] < view[3]:  # type: ignore[operator]
-            links.append(view)
+        a, b = _at(s_moved, s_start), _at(s_moved, s_end)
+        c, d = _at(t_moved, t_start), _at(t_moved, t_end)
+        if a is not None and b is not None and c is not None and d is not None and a < b and c < d:
+            links.append([a, b, c, d])
     record = pair_record(doc, pair)
     record.setdefault("alignment", [list(link) for link in pair.alignment])
     return {

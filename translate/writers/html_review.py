@@ -27,7 +27,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from translate.document import AlignedPair, TermResult, TranslatedDocument, ValueResult
-from translate.review.page import asset, clean_with_offsets, json_script_text, page_data, pair_source
+from translate.review.page import (
+    asset,
+    clean_with_offsets,
+    json_script_text,
+    page_data,
+    pair_source,
+)
 from translate.writers.base import (
     TOOL_ID,
     ParsedPair,
