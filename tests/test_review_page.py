@@ -665,3 +665,28 @@ def test_text_contrast_meets_wcag_aa(review: Review, tmp_path: Path) -> None:
     assert page.evaluate(CONTRAST_JS) == []
     review.open(write_page(tmp_path / "hostile.html", hostile_document()))
     assert page.evaluate(CONTRAST_JS) == []
+
+
+def test_page_of_a_reviewed_document_and_repeated_export(review: Review, tmp_path: Path) -> None:
+    doc = review_document()
+    done = replace(doc.pairs[0], state="reviewed", origin="human", comment="from the desk")
+    doc = replace(doc, pairs=(done, *doc.pairs[1:]))
+    page = review.open(write_page(tmp_path / "bericht.html", doc))
+    assert review.progress() == "1 of 5 reviewed"
+    assert review.row("p0s0").locator("textarea").input_value() == "from the desk"
+    review.row("p1s0").locator("textarea").fill("first")
+    for _ in range(2):  # each export starts from the embedded XLIFF: one note per comment
+        root = etree.fromstring(review.download("export-xliff").read_bytes())
+        first = root.find(".//x:segment[@id='p0s0']", NS)
+        assert (first.get("state"), first.get("subState")) == ("reviewed", "dejour:human")
+        notes = root.findall(".//x:note[@category='comment']", NS)
+        assert sorted((n.get("id"), n.text) for n in notes) == [
+            ("comment-p0s0", "from the desk"),
+            ("comment-p1s0", "first"),
+        ]
+    review.click("p0s0", "approve")  # withdrawn: translated again, still a human sentence
+    records = [
+        json.loads(x) for x in review.download("export-jsonl").read_text("utf-8").split("\n") if x
+    ]
+    assert (records[0]["status"], records[0]["origin"]) == ("translated", "human")
+    assert page.locator("#review-progress").inner_text() == "0 of 5 reviewed"

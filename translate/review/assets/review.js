@@ -31,7 +31,7 @@
     DATA.pairs.forEach(function (p) {
       pairs[p.id] = {
         target: p.target,
-        state: p.state === "translated" ? "translated" : "reviewed",
+        state: p.state,
         comment: p.comment,
         merges: []
       };
@@ -79,7 +79,7 @@
     var st = review.pairs[id];
     if (isEdited(id)) { return "human"; }
     if (byId[id].origin === "human") { return "human"; }
-    return st.state === "translated" ? byId[id].origin : "mt-approved";
+    return st.state === "translated" ? "mt" : "mt-approved";
   }
 
   // --- storage -------------------------------------------------------------------------------
@@ -559,14 +559,29 @@
         while (target.firstChild) { target.removeChild(target.firstChild); }
         putText(doc, target, st.target);
       }
+      var human = edited || byId[id].origin === "human";
       if (st.state !== "translated") {
         seg.setAttribute("state", st.state);
-        seg.setAttribute("subState", edited ? "dejour:human" : "dejour:approved");
-      } else if (edited) {
-        seg.setAttribute("state", "translated");
-        seg.setAttribute("subState", "dejour:human");
+        seg.setAttribute("subState", human ? "dejour:human" : "dejour:approved");
+      } else {
+        var was = seg.getAttribute("state");
+        if (edited || was === "reviewed" || was === "final") { seg.setAttribute("state", "translated"); }
+        if (human) { seg.setAttribute("subState", "dejour:human"); } else { seg.removeAttribute("subState"); }
       }
       var unit = seg.parentNode;
+      // notes this page wrote on an earlier export (or apply kept) are replaced, never doubled
+      var own = parts(id).map(function (k) { return byId[k].xid; });
+      var oldNotes = child(unit, XLF, "notes");
+      if (oldNotes) {
+        Array.prototype.slice.call(oldNotes.getElementsByTagNameNS(XLF, "note")).forEach(function (n) {
+          var noteId = n.getAttribute("id") || "";
+          var mine = own.some(function (x) {
+            return noteId === "comment-" + x || noteId.indexOf("check-" + x + "-") === 0;
+          });
+          if (mine) { removeWithSpace(n); }
+        });
+        if (!child(oldNotes, XLF, "note")) { removeWithSpace(oldNotes); }
+      }
       var notes = [];
       if (st.comment.trim()) {
         notes.push({ category: "comment", id: "comment-" + byId[id].xid, text: st.comment });
