@@ -690,3 +690,65 @@ def test_page_of_a_reviewed_document_and_repeated_export(review: Review, tmp_pat
     ]
     assert (records[0]["status"], records[0]["origin"]) == ("translated", "human")
     assert page.locator("#review-progress").inner_text() == "0 of 5 reviewed"
+
+
+def _apply_available() -> bool:
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    return CliRunner().invoke(app, ["apply", "--help"]).exit_code == 0
+
+
+@pytest.mark.skipif(
+    not _apply_available(), reason="`translate apply` (issue 12 §3) is not in this checkout yet"
+)
+def test_review_round_trip_through_apply(review: Review, tmp_path: Path, tiny_model: Path) -> None:
+    """Page → export XLIFF → ``translate apply`` → corrected Markdown, XLIFF and JSONL."""
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    out = tmp_path / "out"
+    article = ROOT / "examples" / "article.de.txt"
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["article", str(article), "-m", str(tiny_model), "-o", str(out), "--no-cache"]
+        + ["--format", "md,xliff,html,jsonl"],
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in (out / "article.jsonl").read_text("utf-8").splitlines()]
+    by_paragraph: dict[int, list[str]] = {}
+    for record in records:
+        by_paragraph.setdefault(record["paragraph"], []).append(record["id"])
+    first, second = next(ids[:2] for ids in by_paragraph.values() if len(ids) >= 2)
+    edited = records[0]["id"]
+    review.open(out / "article.html")
+    review.target(edited).fill("A sentence the reviewer wrote.")
+    review.click(edited, "approve")
+    review.click(first, "merge")
+    review.target(first).fill("Two sentences, now one.")
+    review.row(first).locator("textarea").fill("two sentences, one thought")
+    review.click(first, "approve")
+    reviewed = review.download("export-xliff")
+    result = runner.invoke(app, ["apply", str(reviewed), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    edition = (out / "article.en.md").read_text("utf-8")
+    assert edition.count("A sentence the reviewer wrote.") == 1
+    assert edition.count("Two sentences, now one.") == 1
+    after = {
+        r["id"]: r
+        for r in map(json.loads, (out / "article.jsonl").read_text("utf-8").split("\n")[:-1])
+    }
+    assert second not in after
+    assert (after[edited]["status"], after[edited]["origin"]) == ("reviewed", "human")
+    assert after[first]["joined"] == [second]
+    assert after[first]["comment"] == "two sentences, one thought"
+    xliff = etree.fromstring((out / "article.xlf").read_bytes())
+    schema = xliff2_schema(tmp_path)
+    if schema is not None:
+        assert schema.validate(xliff), schema.error_log.filter_from_errors()
+    segment = xliff.find(f".//x:segment[@id='{edited}']", NS)
+    assert (segment.get("state"), segment.get("subState")) == ("reviewed", "dejour:human")
+    assert xliff.find(f".//x:segment[@id='{second}']", NS) is None
