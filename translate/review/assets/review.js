@@ -62,11 +62,16 @@
     return ids;
   }
 
+  var goneCache = null;
+
   function absorbedSet() {
+    // the ids merged into another pair; cached until the next refresh (merges change it)
+    if (goneCache) { return goneCache; }
     var gone = {};
     order.forEach(function (id) {
       mergedOf(id).forEach(function (other) { gone[other] = true; });
     });
+    goneCache = gone;
     return gone;
   }
 
@@ -375,6 +380,7 @@
   }
 
   function refreshAll() {
+    goneCache = null;
     var gone = absorbedSet();
     order.forEach(function (id) {
       rows[id].hidden = !!gone[id];
@@ -431,8 +437,15 @@
 
   // --- actions -------------------------------------------------------------------------------
 
-  function changed(id, message) {
-    refreshAll();
+  function refreshRows(ids) {
+    // a change that merges or splits nothing: only these rows need drawing again
+    ids.forEach(renderRow);
+    applyFilter();
+    updateProgress();
+  }
+
+  function changed(id, message, ids) {
+    if (ids) { refreshRows(ids); } else { refreshAll(); }
     save();
     if (message) { setStatus(message); }
     if (id && rows[id] && !rows[id].hidden && !rows[id].contains(document.activeElement)) { focusRow(id); }
@@ -442,20 +455,22 @@
     pushUndo();
     var st = review.pairs[id];
     st.state = st.state === "translated" ? "reviewed" : "translated";
-    changed(id, id + (st.state === "reviewed" ? " approved." : " no longer approved."));
+    changed(id, id + (st.state === "reviewed" ? " approved." : " no longer approved."), [id]);
   }
 
   function approveParagraph(paragraph) {
     pushUndo();
     var gone = absorbedSet();
     var count = 0;
+    var ids = [];
     order.forEach(function (id) {
       if (byId[id].paragraph === paragraph && !gone[id] && review.pairs[id].state === "translated") {
         review.pairs[id].state = "reviewed";
+        ids.push(id);
         count += 1;
       }
     });
-    changed(null, "Paragraph " + paragraph + ": " + count + " sentences approved.");
+    changed(null, "Paragraph " + paragraph + ": " + count + " sentences approved.", ids);
   }
 
   function merge(id) {
