@@ -414,8 +414,10 @@ def test_export_xliff(review: Review, tmp_path: Path) -> None:
     assert comment.get("id") == "comment-p1s1"
     assert comment.text == "Two sentences <read> better as one & so on."
     # the failed live check is recorded, not corrected
-    checks = [n.text for n in unit.iterfind("x:notes/x:note[@category='review-check']", NS)]
-    assert len(checks) == 1 and checks[0].startswith("p1s0: value-missing:")
+    checks = [
+        n.text for n in unit.iterfind("x:notes/x:note[@category='quality']", NS) if n.get("id")
+    ]
+    assert len(checks) == 1 and checks[0].startswith("p1s0: review check value-missing:")
     assert "12. Juli" in checks[0]
     # the glossary, metadata and unchanged term marks of the writer's XLIFF are kept
     assert root.find(f".//{{{GLS}}}glossary") is not None

@@ -602,8 +602,9 @@
         notes.push({ category: "comment", id: "comment-" + byId[id].xid, text: st.comment });
       }
       checks(id).problems.forEach(function (p, k) {
-        notes.push({ category: "review-check", id: "check-" + byId[id].xid + "-" + k,
-          text: id + ": " + p.flag + ": " + p.text, appliesTo: "target" });
+        // category "quality", as the writer's own flag notes: a report, never a comment
+        notes.push({ category: "quality", id: "check-" + byId[id].xid + "-" + k,
+          text: id + ": review check " + p.flag + ": " + p.text, appliesTo: "target" });
       });
       notes.forEach(function (n) {
         var holder = child(unit, XLF, "notes");
