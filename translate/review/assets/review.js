@@ -788,9 +788,8 @@
     var target = row.querySelector("td.target");
     target.setAttribute("contenteditable", "plaintext-only");
     target.setAttribute("spellcheck", "true");
-    target.setAttribute("role", "textbox");
-    target.setAttribute("aria-multiline", "true");
-    target.setAttribute("aria-label", "Translation of " + id);
+    // no role override: the cell stays a table cell (its column header names it) and
+    // contenteditable already exposes it as editable text
     var cell = el("td", { "class": "review" });
     cell.appendChild(el("span", { "class": "badge" }));
     cell.appendChild(el("span", { "class": "align-note" }));
