@@ -756,3 +756,27 @@ def test_review_round_trip_through_apply(review: Review, tmp_path: Path, tiny_mo
     segment = xliff.find(f".//x:segment[@id='{edited}']", NS)
     assert (segment.get("state"), segment.get("subState")) == ("reviewed", "dejour:human")
     assert xliff.find(f".//x:segment[@id='{second}']", NS) is None
+
+
+def test_review_state_is_readable_without_scripts() -> None:
+    doc = review_document()
+    pairs = list(doc.pairs)
+    pairs[0] = replace(pairs[0], state="reviewed", origin="human", comment="checked <twice>")
+    pairs[1] = replace(pairs[1], state="final", origin="mt-approved")
+    root = lxml_html.document_fromstring(
+        get_writer("html").render(replace(doc, pairs=tuple(pairs)))
+    )
+    rows = {r.get("data-id"): r for r in root.xpath("//tr[contains(@class, 'pair')]")}
+    assert (rows["p0s0"].get("data-state"), rows["p0s0"].get("data-origin")) == (
+        "reviewed",
+        "human",
+    )
+    notes = rows["p0s0"].xpath("string(td[@class='notes'])")
+    assert "reviewed (written by a person)" in notes and "comment: checked <twice>" in notes
+    assert "final (machine translation, approved)" in rows["p1s0"].xpath(
+        "string(td[@class='notes'])"
+    )
+    assert rows["p1s1"].xpath("string(td[@class='notes'])").count("reviewed") == 0
+    # folded provenance, and a note for readers without scripts
+    assert root.xpath("//details[@class='provenance']/summary")
+    assert "read-only" in root.xpath("string(//noscript)")

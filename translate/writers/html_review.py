@@ -96,6 +96,12 @@ LEGEND = [
     ("flag", "flagged", "row with a quality flag: please review"),
 ]
 
+_ORIGIN_WORDS = {
+    "mt": "machine translation",
+    "mt-approved": "machine translation, approved",
+    "human": "written by a person",
+}
+
 _TEXT_TAGS = frozenset(
     {"title", "style", "script", "summary", "noscript"}
     | {"h1", "h2", "p", "dt", "dd", "li", "th", "td", "mark", "span", "time"}
@@ -207,6 +213,8 @@ class HtmlWriter:
                 id=f"pair-{nmtoken(pair.id)}",
                 data_id=html_text(pair.id),
                 data_paragraph=str(pair.segment.paragraph),
+                data_state=pair.state,
+                data_origin=pair.origin,
             )
             _el(row, "td", html_text(pair.id), class_="id")
             source = _el(row, "td", class_="source", lang=src)
@@ -214,8 +222,18 @@ class HtmlWriter:
             target = _el(row, "td", class_="target", lang=trg, data_role="target")
             _marked(target, pair.target, _target_spans(pair))
             notes = _el(row, "td", class_="notes")
-            if pair.terms or pair.flags or pair.values:
+            reviewed = pair.state != "translated" or pair.origin != "mt" or pair.comment
+            if pair.terms or pair.flags or pair.values or reviewed:
                 items = _el(notes, "ul")
+                if pair.state != "translated" or pair.origin != "mt":
+                    item = _el(items, "li", class_="review-note")
+                    _el(item, "span", pair.state, class_="status")
+                    append_text(item, f" ({_ORIGIN_WORDS[pair.origin]})")
+                if pair.comment:
+                    _el(items, "li", html_text(f"comment: {pair.comment}"), class_="comment-note")
+                if pair.joined:
+                    joined = ", ".join(s.id for s in pair.joined)
+                    _el(items, "li", html_text(f"merged with {joined}"), class_="joined-note")
                 for term in pair.terms:
                     item = _el(items, "li", class_=f"term-note term-{term.status}")
                     _el(item, "span", term.status, class_="status")
