@@ -705,8 +705,11 @@ def _apply_available() -> bool:
 @pytest.mark.skipif(
     not _apply_available(), reason="`translate apply` (issue 12 §3) is not in this checkout yet"
 )
-def test_review_round_trip_through_apply(review: Review, tmp_path: Path, tiny_model: Path) -> None:
-    """Page → export XLIFF → ``translate apply`` → corrected Markdown, XLIFF and JSONL."""
+@pytest.mark.parametrize("export", ["xliff", "jsonl"])
+def test_review_round_trip_through_apply(
+    review: Review, tmp_path: Path, tiny_model: Path, export: str
+) -> None:
+    """Page → export XLIFF or JSONL → ``translate apply`` → corrected Markdown, XLIFF, JSONL."""
     from typer.testing import CliRunner
 
     from translate.cli import app
@@ -735,7 +738,7 @@ def test_review_round_trip_through_apply(review: Review, tmp_path: Path, tiny_mo
     review.target(first).fill("Two sentences, now one.")
     review.row(first).locator("textarea").fill("two sentences, one thought")
     review.click(first, "approve")
-    reviewed = review.download("export-xliff")
+    reviewed = review.download(f"export-{export}")
     result = runner.invoke(app, ["apply", str(reviewed), "--out", str(out)])
     assert result.exit_code == 0, result.output
     edition = (out / "article.en.md").read_text("utf-8")
