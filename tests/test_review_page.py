@@ -783,3 +783,19 @@ def test_review_state_is_readable_without_scripts() -> None:
     # folded provenance, and a note for readers without scripts
     assert root.xpath("//details[@class='provenance']/summary")
     assert "read-only" in root.xpath("string(//noscript)")
+
+
+def test_page_reads_with_scripts_off(browser: Any, tmp_path: Path, screenshots: Path) -> None:
+    doc = review_document()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(write_page(tmp_path / "bericht.html", doc).as_uri())
+        assert "read-only" in page.locator("noscript").inner_text()
+        targets = page.locator("tr.pair [data-role='target']")
+        assert targets.all_inner_texts() == [p.target for p in doc.pairs]
+        assert page.locator("[data-action]").count() == 0  # no dead buttons
+        assert page.locator("details.provenance").is_visible()
+        page.screenshot(path=str(screenshots / "test_page_reads_with_scripts_off.png"))
+    finally:
+        context.close()
