@@ -147,3 +147,101 @@ class TranslationMemory:
 
     def close(self) -> None:
         self._db.close()
+
+
+# --- human translations -----------------------------------------------------------------------
+# Reviewed pairs, kept apart from the machine translations: they are keyed by source text and
+# target locale only, so any later run reuses them whatever its model or decoding settings.
+
+
+@dataclass(frozen=True)
+class HumanTranslation:
+    """A sentence pair a person wrote or approved (``translate apply``)."""
+
+    source: str
+    target: str
+    source_locale: str
+    target_locale: str
+    origin: str
+    """``human`` (edited) or ``mt-approved`` (the model's sentence, approved as is)."""
+    state: str
+    """``translated``, ``reviewed`` or ``final``, as the review left it."""
+    document: str
+    """The article it was reviewed in."""
+    created: float = 0.0
+
+
+_HUMAN_TABLE = (
+    "CREATE TABLE IF NOT EXISTS human ("
+    " source TEXT NOT NULL, target_locale TEXT NOT NULL, target TEXT NOT NULL,"
+    " source_locale TEXT NOT NULL, origin TEXT NOT NULL, state TEXT NOT NULL,"
+    " document TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (source, target_locale))"
+)
+_HUMAN_COLUMNS = "source, target, source_locale, target_locale, origin, state, document, created"
+
+
+def _human_db(memory: TranslationMemory) -> sqlite3.Connection:
+    """The memory's connection, with the human table created on first use."""
+    db: sqlite3.Connection = memory._db
+    try:
+        db.execute(_HUMAN_TABLE)
+    except sqlite3.Error as exc:
+        raise OutputError(f"{memory.path}: cannot use the translation memory: {exc}") from None
+    return db
+
+
+def put_human(memory: TranslationMemory, pairs: Sequence[HumanTranslation]) -> int:
+    """Store (or replace) human translations; return how many."""
+    now = time.time()
+    rows = [
+        (p.source, p.target, p.source_locale, p.target_locale, p.origin, p.state, p.document, now)
+        for p in pairs
+    ]
+    db = _human_db(memory)
+    try:
+        with db:
+            db.execute("BEGIN")
+            db.executemany(
+                f"INSERT OR REPLACE INTO human ({_HUMAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows
+            )
+    except sqlite3.Error as exc:
+        raise OutputError(f"{memory.path}: cannot write the translation memory: {exc}") from None
+    return len(rows)
+
+
+def get_human(
+    memory: TranslationMemory, target_locale: str, sources: Sequence[str]
+) -> dict[str, HumanTranslation]:
+    """The human translations of ``sources`` into ``target_locale`` that the memory holds."""
+    db = _human_db(memory)
+    found: dict[str, HumanTranslation] = {}
+    unique = list(dict.fromkeys(sources))
+    for i in range(0, len(unique), 500):
+        chunk = unique[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT {_HUMAN_COLUMNS} FROM human WHERE target_locale = ? AND source IN ({marks})",
+            [target_locale, *chunk],
+        ):
+            found[row[0]] = HumanTranslation(*row)
+    return found
+
+
+def human_translations(memory: TranslationMemory) -> list[HumanTranslation]:
+    """Every human translation, oldest first (for ``translate memory export``)."""
+    db = _human_db(memory)
+    rows = db.execute(f"SELECT {_HUMAN_COLUMNS} FROM human ORDER BY created, source").fetchall()
+    return [HumanTranslation(*row) for row in rows]
+
+
+def human_count(memory: TranslationMemory) -> int:
+    """How many human translations the memory holds (``translate cache stats``)."""
+    return int(_human_db(memory).execute("SELECT COUNT(*) FROM human").fetchone()[0])
+
+
+def clear_human(memory: TranslationMemory) -> int:
+    """Remove every human translation; return how many there were."""
+    db = _human_db(memory)
+    with db:
+        removed = db.execute("DELETE FROM human").rowcount
+    return int(removed)
