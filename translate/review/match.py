@@ -17,6 +17,7 @@ the model's, approved (``mt-approved``); without a verdict the pair is kept as i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -47,9 +48,15 @@ class ApplyReport:
     """TMX units that match no sentence of the article (``where: source``)."""
 
 
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+
 def normal(text: str) -> str:
-    """``text`` with whitespace runs as single spaces and no space at either end."""
-    return " ".join(text.split())
+    """``text`` with runs of spaces, tabs and line breaks as one space, none at either end.
+
+    A no-break or thin space is the writer's choice (``45\u00a0000``) and is kept.
+    """
+    return _SPACE.sub(" ", text).strip(" ")
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -33,6 +33,11 @@ def read_review(path: Path) -> Review:
         return read_jsonl(name, data)
     if not head.startswith(b"<"):
         raise ReviewError(f"{name}: not a reviewed file: expected XLIFF 2.0/1.2, TMX or our JSONL")
+    if head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise ReviewError(
+            f"{name}: an HTML page, not XLIFF or TMX: use the page's export (XLIFF or JSONL) "
+            "and apply that file"
+        )
     root = parse_xml(name, data)
     kind = local(root)
     if kind == "xliff":

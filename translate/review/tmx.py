@@ -10,6 +10,8 @@ Props we write (``x-comment``) and the tool's ``<note>``s are the comments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from translate.errors import ReviewError
@@ -72,17 +74,28 @@ def read_tmx(path: str, root: etree._Element) -> Review:
 def _variants(tu: etree._Element, srclang: str) -> tuple[etree._Element, etree._Element] | None:
     tuvs = children(tu, "tuv")
     own = tu.get("srclang") or srclang
-    source = None
+    wanted: list[Callable[[str], bool]] = [lambda lang: _primary(lang) == "de"]
     if own and own != "*all*":
-        source = next((t for t in tuvs if _lang(t).casefold() == own.casefold()), None)
-        source = source or next((t for t in tuvs if _primary(_lang(t)) == _primary(own)), None)
-    source = source or next((t for t in tuvs if _primary(_lang(t)) == "de"), None)
+        wanted[:0] = [
+            lambda lang: lang.casefold() == own.casefold(),
+            lambda lang: _primary(lang) == _primary(own),
+        ]
+    source = _first(tuvs, wanted)
     if source is None:
         return None
     others = [t for t in tuvs if t is not source]
-    target = next((t for t in others if _primary(_lang(t)) == "en"), None) or (
-        others[0] if others else None
-    )
+    target = _first(others, [lambda lang: _primary(lang) == "en", lambda lang: True])
     if target is None:
         return None
     return source, target
+
+
+def _first(
+    tuvs: list[etree._Element], tests: list[Callable[[str], bool]]
+) -> etree._Element | None:
+    """The first variant passing the first test any variant passes."""
+    for test in tests:
+        for tuv in tuvs:
+            if test(_lang(tuv)):
+                return tuv
+    return None
