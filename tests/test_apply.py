@@ -355,7 +355,8 @@ OMEGAT_TMX = """<?xml version="1.0" encoding="UTF-8"?>
     </tu>
     <tu>
       <tuv xml:lang="de-DE"><seg>Das Gespräch   dauerte lange. Danach reiste er ab.</seg></tuv>
-      <tuv xml:lang="en-US"><seg>The call was long<ph x="1">&lt;br/&gt;</ph> and then he left.</seg></tuv>
+      <tuv xml:lang="en-US"
+        ><seg>The call was long<ph x="1">&lt;br/&gt;</ph> and then he left.</seg></tuv>
     </tu>
     <tu>
       <prop type="file">other.de.txt</prop>
@@ -401,7 +402,7 @@ def test_tmx_needs_article_where_the_folder_holds_several(
     assert _by_id(out)["p2s1"]["origin"] == "mt"  # the other article is left alone
 
 
-# --- reviewed JSONL (the review page's export) -----------------------------------------------------
+# --- reviewed JSONL (the review page's export) ------------------------------------------------
 
 
 def test_reviewed_jsonl(out: Path, tmp_path: Path) -> None:
@@ -530,7 +531,7 @@ def test_tmx_of_another_article_is_an_error(out: Path, tmp_path: Path) -> None:
     assert _snapshot(out) == before
 
 
-# --- the translation memory -------------------------------------------------------------------------
+# --- the translation memory --------------------------------------------------------------------
 
 
 def test_memory_reuses_human_sentences_in_a_new_article(
