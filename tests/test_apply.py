@@ -639,3 +639,86 @@ def test_applied_outputs_are_valid(out: Path, xliff2_schema: etree.XMLSchema) ->
     dtd = etree.DTD(str(SCHEMAS / "tmx" / "tmx14.dtd"))
     root = _parse(out / "art.tmx").getroot()
     assert dtd.validate(root), dtd.error_log.filter_from_errors()
+
+
+# --- reader conventions -------------------------------------------------------------------------
+
+
+def test_xliff2_reader_comment_conventions(tmp_path: Path) -> None:
+    from translate.review import read_review
+
+    path = tmp_path / "r.xlf"
+    path.write_text(
+        f"""<?xml version="1.0"?>
+<xliff xmlns="{XLF2}" version="2.0" srcLang="de" trgLang="en">
+ <file id="art">
+  <unit id="p1">
+   <notes>
+    <note category="terminology" appliesTo="target">p1s0: enforced: Kiew -> Kyiv</note>
+    <note id="n1">Check the name</note>
+    <note id="comment-p1s1" category="comment">Ours</note>
+   </notes>
+   <segment id="p1s0" state="reviewed" subState="dejour:approved">
+    <source>Kiew <ph id="1"/>ruft.</source>
+    <target><mrk id="m1" type="comment" ref="#n=n1">Kyiv</mrk> calls.</target>
+   </segment>
+   <segment id="p1s1" state="translated" subState="okp:x">
+    <source>Ja.</source>
+    <target><mrk id="m2" type="comment" value="Short">Yes</mrk>.</target>
+   </segment>
+  </unit>
+ </file>
+</xliff>""",
+        encoding="utf-8",
+    )
+    review = read_review(path)
+    first, second = review.segments
+    assert review.document == "art" and review.format == "xliff"
+    assert (first.source, first.target) == ("Kiew ruft.", "Kyiv calls.")
+    assert (first.verdict, first.edited, first.comment) == ("reviewed", False, "Check the name")
+    assert (second.verdict, second.edited) == ("pending", None)
+    assert second.comment == "Ours\nShort"
+
+
+def test_cache_clear_keeps_human_translations(out: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    reviewed, _ = _cat_tool_xliff2(out)
+    assert _apply(reviewed, out, "--cache", str(cache)).exit_code == 0
+    result = runner.invoke(app, ["cache", "clear", "--cache", str(cache)])
+    assert "kept 5 human translation(s)" in result.output
+    assert "human: 5" in runner.invoke(app, ["cache", "stats", "--cache", str(cache)]).output
+    result = runner.invoke(app, ["cache", "clear", "--human", "--cache", str(cache)])
+    assert "5 human translation(s)" in result.output
+    assert "human: 0" in runner.invoke(app, ["cache", "stats", "--cache", str(cache)]).output
+
+
+def test_batch_reuses_human_translations(out: Path, tmp_path: Path, tiny_model: Path) -> None:
+    cache = tmp_path / "cache"
+    reviewed, _ = _cat_tool_xliff2(out)
+    assert _apply(reviewed, out, "--cache", str(cache)).exit_code == 0
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "eins.de.txt").write_text("Moskau schweigt\n\nKiew bestätigte das.\n", "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(inputs),
+            "-m",
+            str(tiny_model),
+            "--no-glossary",
+            "--cache",
+            str(cache),
+            "-o",
+            str(tmp_path / "batch"),
+            "--format",
+            "jsonl,xliff",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    records = {r["id"]: r for r in _records(tmp_path / "batch", "eins")}
+    assert records["p1s0"]["target"] == "Kiev confirmed that."
+    assert records["p1s0"]["origin"] == "human"
+    assert records["p1s0"]["flags"] == []  # no glossary in this run: nothing to break
+    assert records["p0s0"]["origin"] == "mt"
