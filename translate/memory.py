@@ -180,14 +180,22 @@ _HUMAN_TABLE = (
 _HUMAN_COLUMNS = "source, target, source_locale, target_locale, origin, state, document, created"
 
 
-def _human_db(memory: TranslationMemory) -> sqlite3.Connection:
-    """The memory's connection, with the human table created on first use."""
+def _human_db(memory: TranslationMemory, create: bool = False) -> sqlite3.Connection | None:
+    """The memory's connection if it has the human table (created when ``create``), else None.
+
+    Reading never changes the store: looking at a memory without human translations is free.
+    """
     db: sqlite3.Connection = memory._db
     try:
-        db.execute(_HUMAN_TABLE)
+        if create:
+            db.execute(_HUMAN_TABLE)
+            return db
+        found = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'human'"
+        ).fetchone()
     except sqlite3.Error as exc:
         raise OutputError(f"{memory.path}: cannot use the translation memory: {exc}") from None
-    return db
+    return db if found else None
 
 
 def put_human(memory: TranslationMemory, pairs: Sequence[HumanTranslation]) -> int:
@@ -197,7 +205,8 @@ def put_human(memory: TranslationMemory, pairs: Sequence[HumanTranslation]) -> i
         (p.source, p.target, p.source_locale, p.target_locale, p.origin, p.state, p.document, now)
         for p in pairs
     ]
-    db = _human_db(memory)
+    db = _human_db(memory, create=True)
+    assert db is not None
     try:
         with db:
             db.execute("BEGIN")
@@ -215,6 +224,8 @@ def get_human(
     """The human translations of ``sources`` into ``target_locale`` that the memory holds."""
     db = _human_db(memory)
     found: dict[str, HumanTranslation] = {}
+    if db is None:
+        return found
     unique = list(dict.fromkeys(sources))
     for i in range(0, len(unique), 500):
         chunk = unique[i : i + 500]
@@ -230,18 +241,23 @@ def get_human(
 def human_translations(memory: TranslationMemory) -> list[HumanTranslation]:
     """Every human translation, oldest first (for ``translate memory export``)."""
     db = _human_db(memory)
+    if db is None:
+        return []
     rows = db.execute(f"SELECT {_HUMAN_COLUMNS} FROM human ORDER BY created, source").fetchall()
     return [HumanTranslation(*row) for row in rows]
 
 
 def human_count(memory: TranslationMemory) -> int:
     """How many human translations the memory holds (``translate cache stats``)."""
-    return int(_human_db(memory).execute("SELECT COUNT(*) FROM human").fetchone()[0])
+    db = _human_db(memory)
+    return int(db.execute("SELECT COUNT(*) FROM human").fetchone()[0]) if db is not None else 0
 
 
 def clear_human(memory: TranslationMemory) -> int:
     """Remove every human translation; return how many there were."""
     db = _human_db(memory)
+    if db is None:
+        return 0
     with db:
         removed = db.execute("DELETE FROM human").rowcount
     return int(removed)

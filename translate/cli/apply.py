@@ -12,7 +12,11 @@ from translate.cli.common import load_terms, open_memory
 from translate.cli.options import CacheOpt, GlossaryOpt, NoCacheOpt, NoGlossaryOpt, QuietOpt
 
 
-@app.command()
+@app.command(
+    help="Apply a review: rewrite every output of the article and remember the human "
+    "sentences.\n\nWithout --glossary the reviewed text is checked against the glossary "
+    "recorded in the article's provenance (it must still be there, unchanged)."
+)
 def apply(
     reviewed: Annotated[
         Path,
@@ -41,11 +45,7 @@ def apply(
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Apply a review: rewrite every output of the article and remember the human sentences.
-
-    Without --glossary the reviewed text is checked against the glossary the article was
-    translated with (still at its recorded path and unchanged).
-    """
+    """Apply a review: rewrite every output of the article and remember the human sentences."""
     with cli_errors():
         from translate.review import apply_review
 
@@ -78,6 +78,9 @@ def _summary(result: Any) -> None:
         if len(report.unmatched) > 10:
             lines.append(f"    … and {len(report.unmatched) - 10} more")
     lines += [f"  wrote {path}" for path in result.paths]
-    lines.append(f"  translation memory: {result.remembered} human sentence(s) stored")
+    if result.remembered is None:
+        lines.append("  translation memory: not used (--no-cache)")
+    else:
+        lines.append(f"  translation memory: {result.remembered} human sentence(s) stored")
     for line in lines:
         typer.echo(line, err=True)

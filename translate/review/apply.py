@@ -33,7 +33,8 @@ class ApplyResult:
     document: TranslatedDocument
     paths: list[Path]
     report: ApplyReport
-    remembered: int
+    remembered: int | None
+    """Human pairs stored in the translation memory (None: no memory, ``--no-cache``)."""
 
 
 def choose_article(
@@ -124,7 +125,7 @@ def apply_review(
         if (chosen.folder / f"{chosen.name}{get_writer(fmt).extension}").is_file()
     ]
     paths = write_outputs(result, formats, chosen.folder)
-    remembered = 0
+    remembered = None
     if memory is not None:
         remembered = put_human(memory, human_pairs(result))
     return ApplyResult(chosen.name, result, paths, report, remembered)

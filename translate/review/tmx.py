@@ -90,9 +90,7 @@ def _variants(tu: etree._Element, srclang: str) -> tuple[etree._Element, etree._
     return source, target
 
 
-def _first(
-    tuvs: list[etree._Element], tests: list[Callable[[str], bool]]
-) -> etree._Element | None:
+def _first(tuvs: list[etree._Element], tests: list[Callable[[str], bool]]) -> etree._Element | None:
     """The first variant passing the first test any variant passes."""
     for test in tests:
         for tuv in tuvs:

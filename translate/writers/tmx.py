@@ -31,12 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from translate import __version__
 from translate.document import AlignedPair, TranslatedDocument
-from translate.memory import HumanTranslation
 from translate.writers.base import (
     TOOL_ID,
     ParsedPair,
@@ -48,6 +48,9 @@ from translate.writers.base import (
     tmx_date,
     xml_text,
 )
+
+if TYPE_CHECKING:
+    from translate.memory import HumanTranslation
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
