@@ -187,9 +187,10 @@ def _run_for(
                 return following[: k + 1]
             if len(text) > len(wanted):
                 break
+    there = normal(" ".join(a.text for a in following))[: max(len(wanted), len(first.text))]
     raise ReviewError(
         f"{review.path}: {seg.where}: the source was changed (now {_short(seg.source)!r}, in "
-        f"{article.label} {_short(first.text)!r}): a review may change targets only"
+        f"{article.label} {_short(there)!r}): a review may change targets only"
     )
 
 
