@@ -475,6 +475,11 @@ def _html(out: Path, path: Path) -> None:
     shutil.copy(out / "art.html", path)
 
 
+def _truncated_jsonl(out: Path, path: Path) -> None:
+    data = (out / "art.jsonl").read_bytes()
+    path.write_bytes(data[: len(data) - 200])
+
+
 def _text(out: Path, path: Path) -> None:
     path.write_text("Belousov meets Austin in Kyiv\n", encoding="utf-8")
 
@@ -488,6 +493,7 @@ def _text(out: Path, path: Path) -> None:
         (_edit_xlf(_missing_id), ["p2s1", "missing"]),
         (_edit_xlf(_other_article), ["another-story"]),
         (_truncated, ["line", "not well-formed", "truncated"]),
+        (_truncated_jsonl, ["line 6", "not JSON", "truncated"]),
         (_html, ["not XLIFF"]),
         (_text, ["not a reviewed file"]),
     ],
@@ -498,6 +504,7 @@ def _text(out: Path, path: Path) -> None:
         "missing-id",
         "other-article",
         "truncated",
+        "truncated-jsonl",
         "html",
         "plain-text",
     ],

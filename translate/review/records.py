@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from translate.document import ReviewState
-
 ReviewFormat = Literal["xliff", "xliff12", "tmx", "jsonl"]
 
 Verdict = Literal["pending", "reviewed", "final"]
@@ -41,8 +39,6 @@ class ReviewedSegment:
     edited: bool | None = None
     unit: str | None = None
     """The paragraph's unit or group id (``p3``), where the format has one."""
-    state: ReviewState | None = None
-    """A state the file records for us to keep (our own TMX's ``x-state``)."""
     joined: tuple[str, ...] | None = None
     """Ids the file says are merged into this segment (JSONL ``joined``); None if it says not."""
     notes: tuple[str, ...] = ()
