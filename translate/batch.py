@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from translate.document import SourceDocument, TranslatedDocument
+from translate.document import AlignedPair, SourceDocument, TranslatedDocument
 from translate.errors import BatchLockedError, InputError, OutputError, TranslateError
 from translate.outputs import atomic_write, output_paths, write_outputs
 from translate.pipeline import (
@@ -370,7 +370,17 @@ def _run_wave(
         for segment in entry.segments:
             rendering = renderings[cursor]
             cursor += 1
-            pairs.append(rendering.pair(segment))
+            pairs.append(
+                AlignedPair(
+                    segment,
+                    rendering.target,
+                    rendering.terms,
+                    rendering.flags,
+                    rendering.values,
+                    origin=rendering.origin,  # human translations from the memory stay human
+                    state=rendering.state,
+                )
+            )
         doc = TranslatedDocument(
             entry.document, tuple(pairs), provenance, summarise(pairs, seconds * share)
         )

@@ -41,7 +41,8 @@ from translate.localize.locales import (
 )
 from translate.localize.quotes import localize_quotes, quote_style
 from translate.localize.values import Edit, check_values, shift_span, value_flags
-from translate.memory import StoredRendering, TranslationMemory, get_human
+from translate.memory import StoredRendering, TranslationMemory
+from translate.memory_human import get_human
 from translate.quality import quality_flags
 from translate.reader import ArticleText
 from translate.segment import SEGMENTER_VERSION, segment_text

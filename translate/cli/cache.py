@@ -21,7 +21,7 @@ def cache_stats(cache: CacheOpt = None) -> None:
         if not (folder / MEMORY_FILE).is_file():  # looking must not create anything
             typer.echo(f"path: {folder / MEMORY_FILE}\nsentences: 0 (no translation memory yet)")
             return
-        from translate.memory import human_count
+        from translate.memory_human import human_count
 
         memory = open_memory(cache, False)
         stats = memory.stats()
@@ -40,7 +40,7 @@ def cache_clear(
     """Remove every machine-translated sentence (and with --human the reviewed ones) from the
     translation memory."""
     with cli_errors():
-        from translate.memory import clear_human, human_count
+        from translate.memory_human import clear_human, human_count
 
         memory = open_memory(cache, False)
         removed = memory.clear()

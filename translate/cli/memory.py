@@ -30,7 +30,7 @@ def memory_export(
         fail(f"--format {fmt}: unknown export format; valid formats: tmx", 2)
     with cli_errors():
         from translate.memory import MEMORY_FILE, TranslationMemory, default_cache_dir
-        from translate.memory import human_translations as load_pairs
+        from translate.memory_human import human_translations as load_pairs
         from translate.outputs import atomic_write
         from translate.writers.tmx import render_human_tmx
 

@@ -16,7 +16,8 @@ from translate.document import TranslatedDocument
 from translate.errors import GlossaryError, ReviewError
 from translate.glossary import Glossary, TermMatcher, load_glossary, merge_glossaries
 from translate.localize.locales import parse_locale
-from translate.memory import HumanTranslation, TranslationMemory, put_human
+from translate.memory import TranslationMemory
+from translate.memory_human import HumanTranslation, put_human
 from translate.review.article import ArticleOutputs, find_articles, load_article
 from translate.review.match import ApplyReport, match_review
 from translate.review.read import read_review

@@ -50,7 +50,7 @@ from translate.writers.base import (
 )
 
 if TYPE_CHECKING:
-    from translate.memory import HumanTranslation
+    from translate.memory_human import HumanTranslation
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
