@@ -160,7 +160,12 @@ def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
     _unit_notes(unit, pairs)
     for pair in pairs:
         own = [t for t in terms if t.pair is pair]
-        segment = etree.SubElement(unit, _x("segment"), id=nmtoken(pair.id), state=_state(pair))
+        segment = etree.SubElement(
+            unit,
+            _x("segment"),
+            id=nmtoken(pair.id),
+            state=_state(pair),
+        )
         if pair.origin in SUBSTATE:
             segment.set("subState", SUBSTATE[pair.origin])
         source = etree.SubElement(segment, _x("source"))
@@ -177,12 +182,6 @@ def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
             pair.target,
             [Span(t.term.target_start or 0, t.term.target_end or 0, t) for t in own if t.in_target],
         )
-
-
-def _state(pair: AlignedPair) -> str:
-    if is_reviewed(pair):
-        return pair.state
-    return "initial" if pair.flags else "translated"
 
 
 def _glossary(unit: etree._Element, terms: list[_Term]) -> None:
@@ -277,6 +276,12 @@ def _unit_notes(unit: etree._Element, pairs: list[AlignedPair]) -> None:
             appliesTo="target",
         )
         note.text = xml_text(pair.comment)
+
+
+def _state(pair: AlignedPair) -> str:
+    if is_reviewed(pair):
+        return pair.state
+    return "initial" if pair.flags else "translated"
 
 
 def _put_text(elem: etree._Element, text: str) -> None:
