@@ -359,6 +359,10 @@ OMEGAT_TMX = """<?xml version="1.0" encoding="UTF-8"?>
         ><seg>The call was long<ph x="1">&lt;br/&gt;</ph> and then he left.</seg></tuv>
     </tu>
     <tu>
+      <tuv lang="FR-FR"><seg>Une autre langue.</seg></tuv>
+      <tuv lang="EN-US"><seg>Another language.</seg></tuv>
+    </tu>
+    <tu>
       <prop type="file">other.de.txt</prop>
       <tuv lang="DE-DE"><seg>Ein ganz anderer Satz aus einem anderen Text.</seg></tuv>
       <tuv lang="EN-US"><seg>A different sentence from another text.</seg></tuv>
@@ -374,8 +378,9 @@ def test_tmx_from_a_cat_tool(out: Path, tmp_path: Path) -> None:
     tmx.write_text(OMEGAT_TMX, encoding="utf-8")
     result = _apply(tmx, out)
     assert result.exit_code == 0, result.output
-    assert "1 unit(s) match no sentence" in result.output
+    assert "2 unit(s) match no sentence" in result.output
     assert "Ein ganz anderer Satz" in result.output
+    assert "no German source" in result.output
     after = _by_id(out)
     assert after["p2s1"]["target"] == "Kyiv confirmed it & more\u00a0today."
     assert (after["p2s1"]["origin"], after["p2s1"]["status"]) == ("human", "reviewed")

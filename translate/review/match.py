@@ -101,7 +101,7 @@ def match_review(
     """The article with the review applied, and what changed. ``label`` names the article's
     JSONL in messages."""
     article = _Article(doc, label)
-    report = ApplyReport()
+    report = ApplyReport(unmatched=list(review.skipped))
     if review.format == "tmx":
         runs = _runs_by_source(article, review, report)
     else:

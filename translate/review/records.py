@@ -57,3 +57,6 @@ class Review:
     JSONL ``document``; None for a TMX (a CAT tool's export names no article)."""
     segments: tuple[ReviewedSegment, ...]
     source_language: str = ""
+    skipped: tuple[str, ...] = ()
+    """Units the reader could not take (a TMX unit without a German and another variant), by
+    where they are: reported, never applied."""

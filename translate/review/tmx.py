@@ -19,7 +19,7 @@ from translate.review.records import Review, ReviewedSegment, Verdict
 from translate.review.xml import child, children, descendants, inline_text, where
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_STATES = {"translated": "pending", "reviewed": "reviewed", "final": "final"}
+_STATES: dict[str, Verdict] = {"translated": "pending", "reviewed": "reviewed", "final": "final"}
 
 
 def _lang(tuv: etree._Element) -> str:
@@ -37,11 +37,13 @@ def read_tmx(path: str, root: etree._Element) -> Review:
     if body is None:
         raise ReviewError(f"{path}: the TMX has no <body>: export the translation memory again")
     segments = []
+    skipped = []
     for k, tu in enumerate(descendants(body, "tu")):
         found = _variants(tu, srclang)
         label = f"tu {tu.get('tuid') or '#' + str(k + 1)}"
-        if found is None:
-            continue  # a unit without a German and another variant cannot be one of ours
+        if found is None:  # without a German and another variant it cannot be one of ours
+            skipped.append(f"{where(tu, label)}: no German source and translation")
+            continue
         source, target = found
         props: dict[str, str] = {}
         comments = []
@@ -52,7 +54,7 @@ def read_tmx(path: str, root: etree._Element) -> Review:
                 comments.append(text)
             props.setdefault(kind, text)
         state = props.get("x-state", "")
-        verdict: Verdict = _STATES.get(state, "reviewed")  # type: ignore[assignment]
+        verdict = _STATES.get(state, "reviewed")
         segments.append(
             ReviewedSegment(
                 id=None,
@@ -67,7 +69,12 @@ def read_tmx(path: str, root: etree._Element) -> Review:
             )
         )
     return Review(
-        path=path, format="tmx", document=None, segments=tuple(segments), source_language=srclang
+        path=path,
+        format="tmx",
+        document=None,
+        segments=tuple(segments),
+        source_language=srclang,
+        skipped=tuple(skipped),
     )
 
 

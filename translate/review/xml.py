@@ -43,11 +43,6 @@ def local(elem: etree._Element) -> str:
     return etree.QName(tag).localname
 
 
-def namespace(elem: etree._Element) -> str:
-    tag = elem.tag
-    return etree.QName(tag).namespace or "" if isinstance(tag, str) else ""
-
-
 def children(elem: etree._Element, name: str) -> list[etree._Element]:
     """The child elements called ``name`` (any namespace)."""
     return [child for child in elem if local(child) == name]
