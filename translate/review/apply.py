@@ -41,21 +41,28 @@ class ApplyResult:
 def choose_article(
     articles: list[ArticleOutputs], review: Review, wanted: str | None
 ) -> ArticleOutputs:
-    """The article of ``review``: ``--article``, else the one the file names, else the only one."""
+    """The article of ``review``: ``--article``, else the one the file names, else the only one.
+
+    XLIFF 2.0 and JSONL name their article for sure (``<file id>``, ``document``): another name
+    is an error. XLIFF 1.2 names it only through ``original``, a path that CAT tools are free to
+    rewrite, so there the name is a hint; the ids and sources decide.
+    """
     names = ", ".join(a.name for a in articles)
+    named = [a for a in articles if review.document in (a.name, nmtoken(a.name))]
+    certain = review.format in ("xliff", "jsonl")
     if wanted is not None:
         picked = [a for a in articles if a.name == wanted]
         if not picked:
             raise ReviewError(
                 f"--article {wanted}: no such article in the folder (it holds {names})"
             )
-    elif review.document is not None:
-        picked = [a for a in articles if review.document in (a.name, nmtoken(a.name))]
-        if not picked:
-            raise ReviewError(
-                f"{review.path}: the review of article {review.document!r}, which is not in the "
-                f"folder (it holds {names}): give that article's folder"
-            )
+    elif named:
+        picked = named
+    elif review.document is not None and certain:
+        raise ReviewError(
+            f"{review.path}: the review of article {review.document!r}, which is not in the "
+            f"folder (it holds {names}): give that article's folder"
+        )
     elif len(articles) == 1:
         picked = articles
     else:
@@ -69,7 +76,7 @@ def choose_article(
             f"({', '.join(str(a.folder) for a in picked)}): give the one folder as --out"
         )
     article = picked[0]
-    if review.document is not None and review.document not in (article.name, nmtoken(article.name)):
+    if certain and review.document not in (None, article.name, nmtoken(article.name)):
         raise ReviewError(
             f"{review.path}: the review of article {review.document!r}, not of {article.name!r}"
         )
