@@ -441,6 +441,11 @@ def test_export_jsonl(review: Review, tmp_path: Path) -> None:
     assert merged["joined"] == ["p1s2"] and merged["comment"] == "merged"
     assert merged["source"] == "Es kamen 1.000 Gäste. Das war gut."
     assert merged["target"] == "1,000 guests came. That was good."
+    assert merged["segments"] == [
+        {"id": "p1s1", "sentence": 1, "source": "Es kamen 1.000 Gäste."},
+        {"id": "p1s2", "sentence": 2, "source": "Das war gut."},
+    ]
+    assert "segments" not in records["p1s0"]
     # unedited: the engine's word alignment is kept (offsets into the merged text)
     assert merged["alignment"] == [list(link) for link in doc.pairs[2].alignment]
     value = merged["values"][0]

@@ -27,7 +27,7 @@ from importlib import resources
 from typing import Any
 
 from translate.document import AlignedPair, TranslatedDocument
-from translate.writers.base import html_text, iso8601, nmtoken
+from translate.writers.base import html_text, iso8601, nmtoken, source_text
 from translate.writers.jsonl import pair_record
 from translate.writers.xliff2 import Xliff2Writer
 
@@ -35,11 +35,6 @@ FORMAT_VERSION = 1
 """Bumped when the embedded data changes shape (stored reviews of another shape are ignored)."""
 
 _UNSAFE_IN_SCRIPT = re.compile("[<>&\x7f]")
-
-
-def pair_source(pair: AlignedPair) -> str:
-    """The pair's full source: its segment and any joined segments, separated by one space."""
-    return " ".join([pair.segment.text, *(s.text for s in pair.joined)])
 
 
 def clean_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -66,7 +61,7 @@ def _at(moved: list[int], offset: int | None) -> int | None:
 
 
 def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
-    source, s_moved = clean_with_offsets(pair_source(pair))
+    source, s_moved = clean_with_offsets(source_text(pair))
     target, t_moved = clean_with_offsets(pair.target)
     terms = []
     for term in pair.terms:
@@ -130,7 +125,7 @@ def signature(doc: TranslatedDocument) -> str:
         doc.provenance.signature(),
         iso8601(doc.provenance.created),
         doc.name,
-        [[p.id, pair_source(p), p.target] for p in doc.pairs],
+        [[p.id, source_text(p), p.target] for p in doc.pairs],
     ]
     blob = json.dumps(content, ensure_ascii=True).encode("ascii")
     return hashlib.sha256(blob).hexdigest()[:16]

@@ -32,7 +32,6 @@ from translate.review.page import (
     clean_with_offsets,
     json_script_text,
     page_data,
-    pair_source,
 )
 from translate.writers.base import (
     TOOL_ID,
@@ -49,6 +48,7 @@ from translate.writers.base import (
     nest_spans,
     nmtoken,
     provenance_fields,
+    source_text,
     span_ok,
 )
 
@@ -218,7 +218,7 @@ class HtmlWriter:
             )
             _el(row, "td", html_text(pair.id), class_="id")
             source = _el(row, "td", class_="source", lang=src)
-            _marked(source, pair_source(pair), _source_spans(pair))
+            _marked(source, source_text(pair), _source_spans(pair))
             target = _el(row, "td", class_="target", lang=trg, data_role="target")
             _marked(target, pair.target, _target_spans(pair))
             notes = _el(row, "td", class_="notes")
@@ -247,7 +247,7 @@ class HtmlWriter:
 
 
 def _source_spans(pair: AlignedPair) -> list[Span]:
-    text = pair_source(pair)
+    text = source_text(pair)
     terms = [
         Span(t.match.start, t.match.end, t)
         for t in pair.terms

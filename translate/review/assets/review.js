@@ -663,6 +663,13 @@
         tOff += r.target.length + 1;
       });
       record.source = records.map(function (r) { return r.source; }).join(" ");
+      var segments = [];
+      records.forEach(function (r) {
+        (r.segments || [{ id: r.id, sentence: r.sentence, source: r.source }]).forEach(function (x) {
+          segments.push(x);
+        });
+      });
+      if (segments.length > 1) { record.segments = segments; } else { delete record.segments; }
       if (edited) {
         record.target = st.target;
         terms.forEach(function (t, k) {
