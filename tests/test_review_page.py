@@ -764,6 +764,16 @@ def test_review_round_trip_through_apply(
     segment = xliff.find(f".//x:segment[@id='{edited}']", NS)
     assert (segment.get("state"), segment.get("subState")) == ("reviewed", "dejour:human")
     assert xliff.find(f".//x:segment[@id='{second}']", NS) is None
+    # the page apply wrote shows the review as done, and the browser's saved copy of it is
+    # recognised as applied (no stale-review warning)
+    page = review.open(out / "article.html")
+    assert page.locator(".banner").count() == 0
+    assert review.progress() == f"2 of {len(after)} reviewed"
+    assert review.target(edited).inner_text() == "A sentence the reviewer wrote."
+    sources = {r["id"]: r["source"] for r in records}
+    merged_source = f"{sources[first]} {sources[second]}"
+    assert review.row(first).locator("td.source").inner_text() == merged_source
+    assert review.row(second).count() == 0
 
 
 def test_review_state_is_readable_without_scripts() -> None:

@@ -132,6 +132,18 @@
     return keys;
   }
 
+  function alreadyApplied(stored) {
+    // a review whose every sentence this page already carries (``translate apply`` ran on it)
+    return Object.keys(stored.pairs).every(function (id) {
+      var saved = stored.pairs[id];
+      var here = byId[id];
+      if (!here) { return true; }  // merged into another pair by apply
+      var done = function (state) { return state !== "translated"; };
+      return saved.target === here.target && saved.comment === here.comment &&
+        done(saved.state) === done(here.state);
+    });
+  }
+
   function restore() {
     var stored = readStored(KEY);
     if (stored) {
@@ -144,6 +156,12 @@
     }
     var stale = otherKeys().map(function (key) { return { key: key, value: readStored(key) }; })
       .filter(function (item) { return item.value; });
+    var applied = stale.filter(function (item) { return alreadyApplied(item.value); });
+    applied.forEach(function (item) { window.localStorage.removeItem(item.key); });
+    if (applied.length) {
+      setStatus("The review saved in this browser is already part of this translation.");
+    }
+    stale = stale.filter(function (item) { return applied.indexOf(item) < 0; });
     if (!stale.length) { return; }
     var latest = stale[stale.length - 1];
     showBanner("A review of \u201c" + DATA.document + "\u201d saved in this browser belongs to " +
