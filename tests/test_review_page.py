@@ -14,6 +14,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +141,11 @@ def test_embedded_data_cannot_close_its_script() -> None:
         embedded["pairs"][0]["source"] == "Er schrieb </script><script>alert(1)</script> & <!-- x"
     )
     assert embedded["pairs"][0]["record"]["target"] == "He wrote </SCRIPT> &"
-    text = json_script_text({"a": "<>&\x7f\u2028"})
-    assert re.fullmatch(r"[\x20-\x7e]*", text) and not re.search("[<>&]", text)
-    assert json.loads(text) == {"a": "<>&\x7f\u2028"}
+    hostile = "<>&\x7f\x85\u2028\ud800\ufdd0\U0001fffe ä 😀"
+    text = json_script_text({"a": hostile})
+    assert not re.search("[<>&\x7f-\x9f\u2028\ud800-\udfff\ufdd0\U0001fffe]", text)
+    assert "ä 😀" in text  # ordinary text stays readable
+    assert json.loads(text) == {"a": hostile}
 
 
 def test_page_data_carries_checks_alignment_and_signature() -> None:
@@ -163,6 +166,9 @@ def test_page_data_carries_checks_alignment_and_signature() -> None:
     )
     assert page_data(changed)["signature"] != data["signature"]
     assert page_data(review_document())["signature"] == data["signature"]
+    # the same translation run again later fits the saved review
+    later = review_document(created=datetime(2025, 1, 2, tzinfo=timezone.utc))
+    assert page_data(later)["signature"] == data["signature"]
 
 
 # --- browser fixtures --------------------------------------------------------------------------

@@ -34,7 +34,11 @@ from translate.writers.xliff2 import Xliff2Writer
 FORMAT_VERSION = 1
 """Bumped when the embedded data changes shape (stored reviews of another shape are ignored)."""
 
-_UNSAFE_IN_SCRIPT = re.compile("[<>&\x7f]")
+_UNSAFE_IN_SCRIPT = re.compile(
+    "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]"
+)
+"""What :func:`json_script_text` escapes: markup characters, the line separators, and the
+characters HTML forbids (C1 controls, surrogates, noncharacters; astral ones checked one by one)."""
 
 
 def clean_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -120,10 +124,13 @@ def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
 
 
 def signature(doc: TranslatedDocument) -> str:
-    """A short hash of the translation: settings, time, ids, sources and targets."""
+    """A short hash of the translation: settings, ids, sources and targets.
+
+    The time of the run is left out on purpose: translating the same article again with the same
+    settings gives the same sentences, and the saved review still fits them.
+    """
     content = [
         doc.provenance.signature(),
-        iso8601(doc.provenance.created),
         doc.name,
         [[p.id, source_text(p), p.target] for p in doc.pairs],
     ]
@@ -149,9 +156,24 @@ def page_data(doc: TranslatedDocument) -> dict[str, Any]:
 
 
 def json_script_text(data: dict[str, Any]) -> str:
-    """``data`` as JSON safe inside ``<script type="application/json">``: ASCII, no ``<>&``."""
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return _UNSAFE_IN_SCRIPT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """``data`` as JSON safe inside ``<script type="application/json">``.
+
+    Text stays readable (UTF-8); ``<``, ``>`` and ``&`` are escaped so that no text can close the
+    element, and so is every character HTML forbids (JSON escapes the C0 controls itself).
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _UNSAFE_IN_SCRIPT.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    if html_text(char) == char:
+        return char  # an ordinary astral character (an emoji, a CJK extension)
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 @cache
