@@ -342,9 +342,11 @@ def test_libretranslate_disabled_endpoints_and_misc(url: str) -> None:
         timeout=TIMEOUT,
     )
     assert len(r.json()["translations"]) == 2
-    multipart = requests.post(f"{url}/v2/translate",
-                              files={"text": (None, "Eins."), "target_lang": (None, "EN-GB")},
-                              timeout=TIMEOUT)
+    multipart = requests.post(
+        f"{url}/v2/translate",
+        files={"text": (None, "Eins."), "target_lang": (None, "EN-GB")},
+        timeout=TIMEOUT,
+    )
     assert multipart.status_code == 200 and len(multipart.json()["translations"]) == 1
 
 
