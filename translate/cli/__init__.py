@@ -10,12 +10,15 @@ import it below.
 from __future__ import annotations
 
 from translate.cli import (  # noqa: F401  (importing registers the commands)
+    apply,
     article,
     batch,
     cache,
     evaluate,
     glossary,
+    memory,
     segment,
+    serve,
     shortlist,
 )
 from translate.cli.app import app
