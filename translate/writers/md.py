@@ -8,9 +8,8 @@ Layout::
 
     {paragraph 2}
 
-    <!-- translated by dejour-translate … -->
-
-    <!-- review p2s1: term-placement; … -->      only when some sentence is flagged
+    <!-- translated by dejour-translate … | review p2s1: term-placement; … -->
+                                   (the review part only when some sentence is flagged)
 
 Inline text is written as it is (a ``*`` or a ``[link]`` inside a sentence stays Markdown).
 Only what would change the *block* structure is escaped, at the start of each line (after
@@ -98,11 +97,11 @@ class MarkdownWriter:
         for index, pairs in doc.paragraphs():
             text = " ".join(pair.target for pair in pairs)
             blocks.append(_escape_block(text, title=index == 0))
-        stamp = _comment(f"translated by {provenance_line(doc.provenance)}")
-        blocks.append(f"{_FOOTER_START} {stamp} -->")
+        stamp = f"translated by {provenance_line(doc.provenance)}"
         flagged = [f"{pair.id}: {', '.join(pair.flags)}" for pair in doc.pairs if pair.flags]
         if flagged:  # the edition stays clean; the flags are for whoever edits the file
-            blocks.append(f"{_FOOTER_START} {_comment('review ' + '; '.join(flagged))} -->")
+            stamp += " | review " + "; ".join(flagged)
+        blocks.append(f"{_FOOTER_START} {_comment(stamp)} -->")
         return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
 
