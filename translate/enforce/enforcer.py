@@ -223,8 +223,9 @@ class Enforcer:
             self.work.prefixes += len(forced)
             outputs = self.backend.translate_with_prefixes(texts, forced, self.settings)
             for (task, prefix, start, end), output in zip(requests, outputs, strict=True):
-                allowance = self._target_words(task.entry)
-                candidate = Candidate(output, start, end, "continue", allowance)
+                # the model writes the rest itself: every content word it wrote before must be
+                # there again (its rendering of the term aside, which the anchors exclude)
+                candidate = Candidate(output, start, end, "continue", 0)
                 # the continuation must keep the prefix as written (a target the vocabulary
                 # cannot spell comes back otherwise)
                 if output.startswith(prefix) and self._acceptable(task, candidate):
