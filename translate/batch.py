@@ -22,11 +22,9 @@ The state lives in ``OUT/.translate-batch/state.sqlite3``; the report in ``OUT/b
 
 from __future__ import annotations
 
-import fcntl
 import glob
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translate.document import AlignedPair, SourceDocument, TranslatedDocument
-from translate.errors import BatchLockedError, InputError, OutputError, TranslateError
+from translate.errors import InputError, OutputError, TranslateError
+from translate.folder_lock import FolderLock
 from translate.outputs import atomic_write, output_paths, write_outputs
 from translate.pipeline import (
     Translator,
@@ -106,7 +105,8 @@ def discover_inputs(
         prefix = prefixes.get(raw, Path())
         if path.is_dir():
             for file in sorted(path.rglob(pattern)):
-                if file.is_file() or file.is_fifo():
+                # a dangling link is kept, so that the reader reports it instead of a silent skip
+                if file.is_file() or file.is_fifo() or (file.is_symlink() and not file.exists()):
                     add(file, path, prefix)
         elif path.exists() or path.is_symlink():
             add(path, None, Path())
@@ -147,26 +147,7 @@ class BatchState:
 
     def __init__(self, out_dir: Path) -> None:
         directory = out_dir / STATE_DIR
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._lock_handle = open(directory / "lock", "a+")  # noqa: SIM115 - held for the run
-        except OSError as exc:
-            raise OutputError(
-                f"{out_dir}: cannot write the output folder: {exc.strerror or exc}"
-            ) from None
-        try:
-            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self._lock_handle.seek(0)
-            owner = self._lock_handle.read().strip() or "another process"
-            raise BatchLockedError(
-                f"{out_dir}: another batch run ({owner}) is using this output folder: "
-                "wait for it to finish or choose another --out"
-            ) from None
-        self._lock_handle.seek(0)
-        self._lock_handle.truncate()
-        self._lock_handle.write(f"pid {os.getpid()}")
-        self._lock_handle.flush()
+        self._lock = FolderLock(out_dir, "batch")  # the same lock every writing command takes
         self._db = sqlite3.connect(directory / "state.sqlite3", timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
@@ -196,8 +177,7 @@ class BatchState:
 
     def close(self) -> None:
         self._db.close()
-        fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
-        self._lock_handle.close()
+        self._lock.release()
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Write rendered outputs atomically: a temp file in the same folder, fsync, rename.
 
 Every format is rendered in memory first, so a failure in any writer leaves no file behind; each
-file then appears whole or not at all, even if the process is killed mid-write.
+file then appears whole or not at all, even if the process is killed mid-write. The file gets
+the permissions a plain ``open()`` would give it (0644 under umask 022), not the 0600 of a temp
+file, so that a web server or a colleague can read the edition.
 """
 
 from __future__ import annotations
@@ -16,6 +18,25 @@ from translate.document import TranslatedDocument
 from translate.errors import OutputError
 
 
+def current_umask() -> int:
+    """The process umask (read from /proc where possible: setting it to read it is racy)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a newly created regular file gets under the current umask."""
+    return 0o666 & ~current_umask()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; raise OutputError naming the path."""
     directory = path.parent
@@ -26,6 +47,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise OutputError(f"{directory}: cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), file_mode())  # mkstemp made it 0600
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())

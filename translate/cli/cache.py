@@ -1,11 +1,10 @@
-"""`translate cache stats|clear`: the translation memory."""
+"""`translate cache stats|clear`: the translation memory (looking or clearing creates nothing)."""
 
 from __future__ import annotations
 
 import typer
 
 from translate.cli.app import cache_app, cli_errors
-from translate.cli.common import open_memory
 from translate.cli.options import CacheOpt
 
 
@@ -13,20 +12,28 @@ from translate.cli.options import CacheOpt
 def cache_stats(cache: CacheOpt = None) -> None:
     """Show where the translation memory is and how much it holds."""
     with cli_errors():
-        from translate.memory import MEMORY_FILE, default_cache_dir
+        from translate.memory_store import memory_report
 
-        folder = cache or default_cache_dir()
-        if not (folder / MEMORY_FILE).is_file():  # looking must not create anything
-            typer.echo(f"path: {folder / MEMORY_FILE}\nsentences: 0 (no translation memory yet)")
-            return
-        stats = open_memory(cache, False).stats()
-    for key, value in stats.items():
-        typer.echo(f"{key}: {value}")
+        report = memory_report(cache)
+    if not report.exists:
+        typer.echo(f"path: {report.path}\nsentences: 0 (no translation memory yet)")
+    elif report.damaged:
+        typer.echo(f"path: {report.path}\nstatus: damaged: {report.damaged}")
+    else:
+        for key, value in (report.stats or {}).items():
+            typer.echo(f"{key}: {value}")
 
 
 @cache_app.command("clear")
 def cache_clear(cache: CacheOpt = None) -> None:
-    """Remove every sentence from the translation memory."""
+    """Remove every sentence from the translation memory (a damaged memory file is deleted)."""
     with cli_errors():
-        removed = open_memory(cache, False).clear()
-    typer.echo(f"removed {removed} sentence(s)")
+        from translate.memory_store import clear_memory
+
+        result = clear_memory(cache)
+    if result.damaged:
+        typer.echo(f"removed the damaged translation memory {result.path}")
+    elif result.removed is None:
+        typer.echo(f"no translation memory at {result.path}: nothing to clear")
+    else:
+        typer.echo(f"removed {result.removed} sentence(s)")

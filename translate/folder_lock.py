@@ -1,0 +1,67 @@
+"""One writer per output folder: an OS lock that every command writing into a folder takes.
+
+``translate batch``, ``translate article`` (and any later command that writes outputs) call
+:func:`lock_folder` before writing. The lock is ``flock`` on ``DIR/.translate-batch/lock`` — the
+file batch runs have always used, so runs of every kind exclude one another — and the kernel
+releases it when the process ends, even on ``kill -9``; a stale lock file never blocks anyone.
+The holder writes its pid and command into the file, so a refused run can say who holds it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from translate.errors import BatchLockedError, OutputError
+
+LOCK_DIR = ".translate-batch"
+LOCK_FILE = "lock"
+
+
+class FolderLock:
+    """An exclusive lock on an output folder, held until :meth:`release`."""
+
+    def __init__(self, out_dir: Path, command: str) -> None:
+        directory = out_dir / LOCK_DIR
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            handle: IO[str] = open(directory / LOCK_FILE, "a+")  # noqa: SIM115 - held
+        except OSError as exc:
+            raise OutputError(
+                f"{out_dir}: cannot write the output folder: {exc.strerror or exc}"
+            ) from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            handle.close()
+            raise BatchLockedError(
+                f"{out_dir}: another run ({owner}) is writing into this output folder: "
+                "wait for it to finish or choose another --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, translate {command}")
+        handle.flush()
+        self._handle: IO[str] | None = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+@contextmanager
+def lock_folder(out_dir: Path, command: str) -> Iterator[FolderLock]:
+    """Hold the output folder's lock for the ``with`` block; raise BatchLockedError if taken."""
+    lock = FolderLock(out_dir, command)
+    try:
+        yield lock
+    finally:
+        lock.release()
