@@ -342,3 +342,18 @@ def test_batch_goes_on_after_the_issues_html_with_control_characters(
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert (out / "a-gut.en.md").is_file() and (out / "b-odd.en.md").is_file()
+
+
+@pytest.mark.parametrize("first_line", ["Minister\tminister", "Kiew\tKyiv\tOrt", "quelle\tziel"])
+def test_no_header_is_said_the_same_way_by_article_and_glossary_check(
+    tmp_path: Path, article: Path, first_line: str
+) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(f"{first_line}\nBundestag\tBundestag\n", encoding="utf-8")
+    check = runner.invoke(app, ["glossary", "check", str(glossary)])
+    run = runner.invoke(app, ["article", str(article), "-g", str(glossary), "-m", "/nonexistent"])
+    assert check.exit_code != 0 and run.exit_code != 0
+    checked = [line for line in _lines(check.output) if ": error: " in line]
+    assert len(checked) == 1
+    message = checked[0].split(": error: ", 1)[1]
+    assert _lines(run.output) == [f"error: {glossary}:1: {message}"]
