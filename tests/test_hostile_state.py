@@ -275,8 +275,24 @@ def test_article_refuses_a_folder_a_batch_is_writing_into(
     # once the lock is released the same command works, and leaves the lock free again
     result = runner.invoke(app, _article_args(tiny_model, str(article), out, tmp_path / "c"))
     assert result.exit_code == 0, result.output
+    assert not (out / ".translate-batch").exists()  # only the outputs are left behind
     with lock_folder(out, "batch"):
         pass
+
+
+def test_a_lock_file_deleted_by_its_last_holder_is_not_shared(tmp_path: Path) -> None:
+    """Release deletes the file; a new holder locks the new file and excludes a third run."""
+    from translate.errors import BatchLockedError
+    from translate.folder_lock import FolderLock
+
+    first = FolderLock(tmp_path, "article")
+    first.release()
+    second = FolderLock(tmp_path, "batch")
+    try:
+        with pytest.raises(BatchLockedError, match="translate batch"):
+            FolderLock(tmp_path, "article")
+    finally:
+        second.release()
 
 
 def test_batch_refuses_a_folder_an_article_run_is_writing_into(tmp_path: Path) -> None:

@@ -79,7 +79,6 @@ def article(
         locales = parse_locales(source_locale, target_locale)
         terms = load_terms(glossary, no_glossary)
         text = _read(path)
-        held.enter_context(lock_folder(out, "article"))  # no other run writes into --out now
         for warning in text.warnings:
             typer.echo(f"warning: {warning}", err=True)
         document = document_from_article(text)
@@ -96,6 +95,9 @@ def article(
             shortlist,
             locales,
         )
+        # taken once the model is loaded (a failed start leaves --out untouched), held until
+        # the outputs are written: no other run writes into --out meanwhile
+        held.enter_context(lock_folder(out, "article"))
         with progress_bar(quiet, "translating") as advance:
             result = translate_document(
                 document, translator, keep_boilerplate=keep_boilerplate, progress=advance
