@@ -2,9 +2,9 @@
 
 Every format is rendered and staged in a temp file first (one format in memory at a time), and
 only then are the temp files renamed into place, so a failure in any writer leaves no output
-behind; each file appears whole or not at all, even if the process is killed mid-write. The file gets
-the permissions a plain ``open()`` would give it (0644 under umask 022), not the 0600 of a temp
-file, so that a web server or a colleague can read the edition.
+behind; each file appears whole or not at all, even if the process is killed mid-write. A file
+gets the permissions a plain ``open()`` would give it (0644 under umask 022), not the 0600 of a
+temp file, so that a web server or a colleague can read the edition.
 """
 
 from __future__ import annotations
