@@ -373,3 +373,23 @@ def test_no_header_is_said_the_same_way_by_article_and_glossary_check(
     assert len(checked) == 1
     message = checked[0].split(": error: ", 1)[1]
     assert _lines(run.output) == [f"error: {glossary}:1: {message}"]
+
+
+def test_a_damaged_batch_state_is_moved_aside_and_the_batch_runs(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "gut.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / ".translate-batch").mkdir(parents=True)
+    (out / ".translate-batch" / "state.sqlite3").write_bytes(b"garbage, not sqlite " * 100)
+    args = ["batch", str(inputs), "--out", str(out), "-m", str(tiny_model), "--engine"]
+    args += ["transformers", "--beam", "1", "--cache", str(tmp_path / "c"), "-q", "-f", "md"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in _lines(result.output) if line.startswith("warning:")]
+    assert len(warnings) == 1 and "run state was damaged" in warnings[0]
+    assert (out / "gut.en.md").is_file()
+    again = runner.invoke(app, args)  # the new state works: the article is now unchanged
+    assert again.exit_code == 0 and "warning" not in again.output

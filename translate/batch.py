@@ -34,6 +34,8 @@ from pathlib import Path
 from translate.document import AlignedPair, SourceDocument, TranslatedDocument
 from translate.errors import InputError, OutputError, TranslateError
 from translate.folder_lock import FolderLock
+from translate.memory import is_corrupt
+from translate.memory_store import move_aside
 from translate.outputs import atomic_write, output_paths, write_outputs
 from translate.pipeline import (
     Translator,
@@ -148,12 +150,39 @@ class BatchState:
     def __init__(self, out_dir: Path) -> None:
         directory = out_dir / STATE_DIR
         self._lock = FolderLock(out_dir, "batch")  # the same lock every writing command takes
-        self._db = sqlite3.connect(directory / "state.sqlite3", timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, digest TEXT, settings TEXT,"
-            " status TEXT, report TEXT)"
-        )
+        self.warnings: list[str] = []
+        path = directory / "state.sqlite3"
+        try:
+            try:
+                self._db = self._open(path)
+            except sqlite3.DatabaseError as exc:
+                if not is_corrupt(exc):
+                    raise OutputError(f"{path}: cannot open the run state: {exc}") from None
+                # the state only saves work: a damaged one costs a re-translation, not the run
+                aside = move_aside(path)
+                self.warnings.append(
+                    f"{path}: the run state was damaged; moved it to {aside.name}: "
+                    "every article is translated again"
+                )
+                self._db = self._open(path)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, digest TEXT,"
+                " settings TEXT, status TEXT, report TEXT)"
+            )
+            db.execute("SELECT COUNT(*) FROM articles").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def is_done(self, key: str, digest: str, settings: str) -> ArticleReport | None:
         row = self._db.execute(
@@ -186,6 +215,8 @@ class BatchResult:
     seconds: float
     sentences_translated: int
     memory_hits: int
+    warnings: list[str] = field(default_factory=list)
+    """Broken state that was repaired (e.g. a damaged run state moved aside)."""
 
     @property
     def failed(self) -> int:
@@ -233,7 +264,11 @@ def run_batch(
             _write_report(out_dir, reports)
         _write_report(out_dir, reports)
         return BatchResult(
-            reports, time.perf_counter() - started, translated, translator.memory_hits
+            reports,
+            time.perf_counter() - started,
+            translated,
+            translator.memory_hits,
+            state.warnings,
         )
     finally:
         state.close()

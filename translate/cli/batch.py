@@ -98,6 +98,8 @@ def batch(
                 keep_boilerplate=keep_boilerplate,
                 progress=hook,
             )
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if not quiet:
         _batch_summary(result, out, locales[1])
     if result.failed:
