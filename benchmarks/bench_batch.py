@@ -145,8 +145,11 @@ def main() -> int:
 
 
 def _save(results: dict[str, object]) -> None:
+    """Update the results file (``--only-big`` keeps the throughput rows of the last full run)."""
     out = ROOT / "benchmarks" / "results" / "batch.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    merged = json.loads(out.read_text()) if out.is_file() else {}
+    merged.update({key: value for key, value in results.items() if value is not None})
+    out.write_text(json.dumps(merged, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(ROOT)}")
 
 
