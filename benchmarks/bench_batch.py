@@ -161,6 +161,11 @@ def big_article(german: list[str], english: list[str], megabytes: float) -> dict
         work = Path(tmp)
         print("building a small random test checkpoint …", file=sys.stderr)
         model = build_tiny_marian(work / "tiny", german, english)
+        from translate.backends.convert import converted_model
+        from translate.model_files import resolve_model
+
+        # converted here, so that the child's peak RSS is the article's, not torch's
+        converted_model(resolve_model(str(model)), "int8", status=None)
         article = work / "big.de.txt"
         paragraphs, size, i = [], 0, 0
         while size < megabytes * 1_000_000:

@@ -2,9 +2,13 @@
 
 It accepts UTF-8 (with or without BOM, LF or CRLF line ends, which are kept), decodes German
 Windows-1252/Latin-1 with a warning when that guess is safe, takes the text out of HTML that was
-pasted into a text file (with a warning), and refuses with a one-line reason what it cannot read:
-a missing or non-regular file, an empty or whitespace-only file, binary data, or bytes in no
-encoding it can trust.
+pasted into a text file (with a warning; only on strong evidence, so that plain text with a
+stray ``<b>`` keeps every character), and refuses with a one-line reason what it cannot read:
+a missing or non-regular file, a dangling link, an empty or whitespace-only file, binary data
+(UTF-16 without a byte-order mark is named as such), or bytes in no encoding it can trust.
+
+The reader is total: any bytes give an :class:`ArticleText` or an :class:`InputError`, nothing
+else (``tests/test_reader_hostile.py`` checks that with random and adversarial bytes).
 """
 
 from __future__ import annotations
