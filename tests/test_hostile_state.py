@@ -161,8 +161,10 @@ def test_cache_stats_reports_and_clear_resets_a_damaged_memory(tmp_path: Path) -
     stats = runner.invoke(app, ["cache", "stats", "--cache", str(cache)])
     assert stats.exit_code == 0 and "damaged" in stats.output and "cache clear" in stats.output
     cleared = runner.invoke(app, ["cache", "clear", "--cache", str(cache)])
-    assert cleared.exit_code == 0 and "removed the damaged" in cleared.output
+    assert cleared.exit_code == 0 and "was damaged: moved it to" in cleared.output
     assert not damaged.exists() and not (cache / "memory.sqlite3-wal").exists()
+    kept = list(cache.glob("memory.sqlite3.damaged-*"))  # it may hold human translations
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"this is not a database")
     after = runner.invoke(app, ["cache", "stats", "--cache", str(cache)])
     assert "no translation memory yet" in after.output
 

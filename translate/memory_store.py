@@ -148,6 +148,8 @@ class MemoryReport:
 
 def memory_report(folder: Path | None) -> MemoryReport:
     """Stats of the memory in ``folder``, without creating anything; damage is reported."""
+    from translate.memory_human import human_count
+
     folder = check_cache_folder(folder)
     path = folder / MEMORY_FILE
     if not path.is_file():
@@ -157,7 +159,13 @@ def memory_report(folder: Path | None) -> MemoryReport:
     except MemoryCorruptError as exc:
         return MemoryReport(path, exists=True, damaged=str(exc))
     try:
-        return MemoryReport(path, exists=True, stats=memory.stats())
+        stats = memory.stats()
+        stats["human"] = human_count(memory)
+        return MemoryReport(path, exists=True, stats=stats)
+    except sqlite3.Error as exc:
+        if not is_corrupt(exc):
+            raise OutputError(f"{path}: cannot read the translation memory: {exc}") from None
+        return MemoryReport(path, exists=True, damaged=f"{path}: {exc}")
     finally:
         memory.close()
 
@@ -168,12 +176,18 @@ class ClearResult:
 
     path: Path
     removed: int | None
-    """Sentences removed; None when there was no memory or a damaged file was deleted."""
-    damaged: bool = False
+    """Sentences removed; None when there was no memory or a damaged one was moved aside."""
+    removed_human: int = 0
+    kept_human: int = 0
+    damaged_to: Path | None = None
+    """Where a damaged memory went (kept, since it may hold human translations)."""
 
 
-def clear_memory(folder: Path | None) -> ClearResult:
-    """Empty the memory; delete a damaged file outright; create nothing where there is none."""
+def clear_memory(folder: Path | None, *, human: bool = False) -> ClearResult:
+    """Empty the memory (its human translations too with ``human``); a damaged file is moved
+    aside; nothing is created where there is no memory."""
+    from translate.memory_human import clear_human, human_count
+
     folder = check_cache_folder(folder)
     path = folder / MEMORY_FILE
     if not path.is_file():
@@ -181,21 +195,23 @@ def clear_memory(folder: Path | None) -> ClearResult:
     try:
         memory = TranslationMemory(folder)
     except MemoryCorruptError:
-        return _delete_damaged(path)
+        return _reset_damaged(path)
     try:
-        return ClearResult(path, memory.clear())
+        removed = memory.clear()
+        if human:
+            return ClearResult(path, removed, removed_human=clear_human(memory))
+        return ClearResult(path, removed, kept_human=human_count(memory))
     except sqlite3.Error as exc:  # damage found only while deleting
         if not is_corrupt(exc):
             raise OutputError(f"{path}: cannot clear the translation memory: {exc}") from None
     finally:
         memory.close()
-    return _delete_damaged(path)
+    return _reset_damaged(path)
 
 
-def _delete_damaged(path: Path) -> ClearResult:
+def _reset_damaged(path: Path) -> ClearResult:
     try:
-        for file in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
-            file.unlink(missing_ok=True)
+        aside = move_aside(path)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot remove the damaged memory: {exc.strerror}") from None
-    return ClearResult(path, None, damaged=True)
+        raise OutputError(f"{path}: cannot move the damaged memory aside: {exc.strerror}") from None
+    return ClearResult(path, None, damaged_to=aside)
