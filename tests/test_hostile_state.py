@@ -395,3 +395,15 @@ def test_a_damaged_batch_state_is_moved_aside_and_the_batch_runs(
     assert (out / "gut.en.md").is_file()
     again = runner.invoke(app, args)  # the new state works: the article is now unchanged
     assert again.exit_code == 0 and "warning" not in again.output
+
+
+def test_human_translations_lookup_failing_mid_run_costs_the_memory_only(tmp_path: Path) -> None:
+    from translate.memory import TranslationMemory
+    from translate.memory_human import get_human
+
+    told: list[str] = []
+    memory = TranslationMemory(tmp_path, warn=told.append)
+    memory._db.close()  # the connection breaks under the run
+    assert get_human(memory, "en-US", ["Satz."]) == {}
+    assert memory.get_many("ctx", ["Satz."]) == {}
+    assert len(told) == 1 and "goes on without it" in told[0]

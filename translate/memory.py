@@ -125,14 +125,19 @@ class TranslationMemory:
         try:
             yield
         except sqlite3.Error as exc:
-            hint = " ('translate cache clear' resets it)" if is_corrupt(exc) else ""
-            self._warn(
-                f"{self.path}: cannot {action} the translation memory ({exc}){hint}; "
-                "this run goes on without it"
-            )
-            db, self._db_or_none = self._db_or_none, None
-            if db is not None:
-                db.close()
+            self.give_up(action, exc)
+
+    def give_up(self, action: str, exc: Exception) -> None:
+        """Warn once that ``action`` failed and go on without the memory for this run."""
+        if self._db_or_none is None:
+            return
+        hint = " ('translate cache clear' resets it)" if is_corrupt(exc) else ""
+        self._warn(
+            f"{self.path}: cannot {action} the translation memory ({exc}){hint}; "
+            "this run goes on without it"
+        )
+        db, self._db_or_none = self._db_or_none, None
+        db.close()
 
     @staticmethod
     def context(**settings: object) -> str:
