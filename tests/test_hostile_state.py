@@ -407,3 +407,15 @@ def test_human_translations_lookup_failing_mid_run_costs_the_memory_only(tmp_pat
     assert get_human(memory, "en-US", ["Satz."]) == {}
     assert memory.get_many("ctx", ["Satz."]) == {}
     assert len(told) == 1 and "goes on without it" in told[0]
+
+
+def test_apply_refuses_a_folder_another_run_is_writing_into(tmp_path: Path) -> None:
+    from translate.folder_lock import lock_folder
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with lock_folder(out, "batch"):
+        result = runner.invoke(app, ["apply", str(tmp_path / "review.xlf"), "--out", str(out)])
+    assert result.exit_code != 0
+    lines = _lines(result.output)
+    assert len(lines) == 1 and "another run" in lines[0] and "translate batch" in lines[0]
