@@ -256,7 +256,8 @@ def test_glossary_check_reports_an_empty_alternative_once(tmp_path: Path) -> Non
     result = runner.invoke(app, ["glossary", "check", str(path)])
     assert result.exit_code == 1
     findings = [line for line in result.output.splitlines() if line.startswith(f"{path}:")]
-    assert findings == [f"{path}:2: error: target '|' has an empty alternative; remove the extra '|'"]
+    message = "target '|' has an empty alternative; remove the extra '|'"
+    assert findings == [f"{path}:2: error: {message}"]
 
 
 def test_later_glossary_wins_on_the_same_term(tmp_path: Path, tiny_model: Path) -> None:
