@@ -525,6 +525,16 @@ def test_keyboard_only_review(review: Review, tmp_path: Path) -> None:
     assert review.row("p1s1").locator("textarea").input_value() == "checked against the wire copy"
 
 
+def test_enter_on_the_provenance_summary_unfolds_it(review: Review, tmp_path: Path) -> None:
+    """A keyboard user on the folded provenance presses Enter: it unfolds, no row opens."""
+    page = review.open(write_page(tmp_path / "bericht.html", review_document()))
+    page.keyboard.press("j")  # a current row exists: Enter must still go to the summary
+    page.locator("details.provenance > summary").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.querySelector('details.provenance').open")
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+
+
 def test_alignment_hover_filters_and_search(review: Review, tmp_path: Path) -> None:
     page = review.open(write_page(tmp_path / "bericht.html", review_document()))
     assert "Hover or focus a word" in page.locator("#alignment-status").inner_text()

@@ -1019,7 +1019,9 @@
       if (event.key === "z" && !t.isContentEditable) { event.preventDefault(); undo(); }
       return;
     }
-    if (tag === "BUTTON" && (event.key === "Enter" || event.key === " ")) { return; }
+    // Enter/Space on a control activates the control (a button, the provenance <summary>, a
+    // link), never the current row's editor
+    if ((tag === "BUTTON" || tag === "SUMMARY" || tag === "A") && (event.key === "Enter" || event.key === " ")) { return; }
     var here = id || current;
     switch (event.key) {
       case "j": case "ArrowDown": event.preventDefault(); move(1); break;
