@@ -378,12 +378,21 @@ def test_libretranslate_disabled_endpoints_and_misc(url: str) -> None:
         timeout=TIMEOUT,
     )
     assert len(r.json()["translations"]) == 2
+    # DeepL also answers GET /v2/translate, everything in the query string
+    got = requests.get(
+        f"{url}/v2/translate",
+        params=[("text", "Eins."), ("text", "Zwei."), ("target_lang", "EN-GB")],
+        timeout=TIMEOUT,
+    )
+    assert got.status_code == 200, got.text
+    assert len(got.json()["translations"]) == 2
     multipart = requests.post(
         f"{url}/v2/translate",
         files={"text": (None, "Eins."), "target_lang": (None, "EN-GB")},
         timeout=TIMEOUT,
     )
-    assert multipart.status_code == 200 and len(multipart.json()["translations"]) == 1
+    assert multipart.status_code == 200, multipart.text
+    assert len(multipart.json()["translations"]) == 1
 
 
 # -- overload -------------------------------------------------------------------------------
