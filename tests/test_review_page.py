@@ -535,6 +535,33 @@ def test_enter_on_the_provenance_summary_unfolds_it(review: Review, tmp_path: Pa
     assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
 
 
+def test_keyboard_review_under_the_open_filter(review: Review, tmp_path: Path) -> None:
+    """Approving under "not yet reviewed" hides the row: the focus moves on to the next open
+    sentence, so a second ``a`` approves that one instead of un-approving the hidden one."""
+    page = review.open(write_page(tmp_path / "bericht.html", review_document()))
+    keys = page.keyboard
+    page.select_option("#review-filter", "open")
+    page.evaluate("() => document.activeElement.blur()")
+
+    def focused_row() -> str | None:
+        return page.evaluate(
+            "() => { const r = document.activeElement.closest('tr.pair');"
+            " return r ? r.dataset.id : null; }"
+        )
+
+    keys.press("j")
+    assert focused_row() == "p0s0"
+    keys.press("a")
+    assert review.row("p0s0").is_hidden() and focused_row() == "p1s0"
+    keys.press("a")
+    assert review.progress() == "2 of 5 reviewed" and focused_row() == "p1s1"
+    keys.press("e")
+    keys.press("End")
+    keys.type(" Indeed.")
+    keys.press("Control+Enter")  # leave, approve, on to the next open sentence (not past it)
+    assert review.progress() == "3 of 5 reviewed" and focused_row() == "p1s2"
+
+
 def test_alignment_hover_filters_and_search(review: Review, tmp_path: Path) -> None:
     page = review.open(write_page(tmp_path / "bericht.html", review_document()))
     assert "Hover or focus a word" in page.locator("#alignment-status").inner_text()
