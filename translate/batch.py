@@ -372,7 +372,12 @@ def _run_wave(
             cursor += 1
             pairs.append(
                 AlignedPair(
-                    segment, rendering.target, rendering.terms, rendering.flags, rendering.values
+                    segment,
+                    rendering.target,
+                    rendering.terms,
+                    rendering.flags,
+                    rendering.values,
+                    rendering.alignment,
                 )
             )
         doc = TranslatedDocument(

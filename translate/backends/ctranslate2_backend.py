@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from translate.backends.base import DecodeSettings, PairScore
+from translate.backends.base import Attended, DecodeSettings, PairScore
 from translate.backends.convert import (
     CONVERTED_FILES,
     StatusCallback,
@@ -63,6 +63,8 @@ HYPOTHESES = 64
 SPREAD = 0.75
 _COMPUTE_TYPES = {"int8": "int8", "fp32": "float32"}
 _UNSET: Any = object()
+_Hyp = tuple[list[str], list[list[float]]]
+"""One decoded output: its pieces and (when asked for) one attention row per piece."""
 
 
 class CTranslate2Backend:
@@ -143,6 +145,19 @@ class CTranslate2Backend:
         outputs = self.decode_tokens(sources, limits, settings)
         return [self._detokenize(tokens) for tokens in outputs]
 
+    def translate_attended(self, texts: Sequence[str], settings: DecodeSettings) -> list[Attended]:
+        if not texts:
+            return []
+        sources = [self.source_tokens(text) for text in texts]
+        limits = [settings.max_new_tokens(len(tokens)) for tokens in sources]
+        decoded = self._decode(sources, limits, settings, attention=True)
+        return [
+            Attended(
+                self._detokenize(pieces), [*self.vocab.source_pieces(text), "</s>"], pieces, rows
+            )
+            for text, (pieces, rows) in zip(texts, decoded, strict=True)
+        ]
+
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
         (result,) = self.translate_with_prefixes([text], [target_prefix], settings)
         return result
@@ -211,18 +226,55 @@ class CTranslate2Backend:
         cuts each output to exactly its own limit, so every engine produces the same lengths.
         ``prefixes`` force each output's first pieces (decoded over the full vocabulary).
         """
+        decoded = self._decode(
+            sources, limits, settings, exact_length=exact_length, prefixes=prefixes
+        )
+        return [pieces for pieces, _ in decoded]
+
+    def _decode(
+        self,
+        sources: Sequence[Sequence[str]],
+        limits: Sequence[int],
+        settings: DecodeSettings,
+        *,
+        exact_length: bool = False,
+        prefixes: Sequence[Sequence[str]] | None = None,
+        attention: bool = False,
+    ) -> list[_Hyp]:
+        """:meth:`decode_tokens` with, if asked, the alignment head's weights of every output
+        piece. Every sub-batch is submitted before any is collected, so a translator with more
+        than one worker (``inter_threads``) decodes several at once."""
         limits = [min(limit, self.max_input_tokens) for limit in limits]
-        outputs: list[list[str]] = [[] for _ in sources]
+        use_vmap = self.use_vmap and prefixes is None
+        outputs: list[_Hyp] = [([], []) for _ in sources]
+
+        def submit(indices: list[int], longest: int, minimum: int) -> tuple[list[int], list]:
+            options = self._options(settings, longest, use_vmap=use_vmap, attention=attention)
+            options["min_decoding_length"] = minimum
+            chosen = None if prefixes is None else [prefixes[i] for i in indices]
+            return indices, self._submit([sources[i] for i in indices], chosen, options)
+
+        pending = []
         for chunk in self._chunks(sources, settings.beam):
-            decoded = self._decode_chunk(
-                [sources[i] for i in chunk],
-                [limits[i] for i in chunk],
-                settings,
-                exact_length,
-                None if prefixes is None else [prefixes[i] for i in chunk],
-            )
-            for i, out in zip(chunk, decoded, strict=True):
-                outputs[i] = out
+            longest = max(limits[i] for i in chunk)
+            pending.append(submit(chunk, longest, longest if exact_length else 0))
+        over = []
+        for chunk, futures in pending:
+            for i, hyp in zip(chunk, self._collect(futures), strict=True):
+                outputs[i] = hyp
+                if len(hyp[0]) > limits[i]:
+                    over.append(i)
+        if exact_length or settings.beam <= 1:
+            for i in over:  # greedy: the first limit pieces are what a per-sentence bound gives
+                outputs[i] = (outputs[i][0][: limits[i]], outputs[i][1][: limits[i]])
+            return outputs
+        by_limit: dict[int, list[int]] = {}
+        for i in over:
+            by_limit.setdefault(limits[i], []).append(i)
+        redo = [submit(indices, limit, 0) for limit, indices in by_limit.items()]
+        for indices, futures in redo:
+            for i, hyp in zip(indices, self._collect(futures), strict=True):
+                outputs[i] = hyp
         return outputs
 
     def _chunks(self, sources: Sequence[Sequence[str]], beam: int) -> list[list[int]]:
@@ -242,39 +294,6 @@ class CTranslate2Backend:
             chunks[-1].append(i)
         return chunks
 
-    def _decode_chunk(
-        self,
-        sources: Sequence[Sequence[str]],
-        limits: Sequence[int],
-        settings: DecodeSettings,
-        exact_length: bool,
-        prefixes: Sequence[Sequence[str]] | None = None,
-    ) -> list[list[str]]:
-        longest = max(limits)
-        use_vmap = self.use_vmap and prefixes is None
-        options = self._options(settings, longest, use_vmap=use_vmap)
-        if exact_length:
-            options["min_decoding_length"] = longest
-        outputs = self._run(sources, prefixes, options)
-        over = [i for i, out in enumerate(outputs) if len(out) > limits[i]]
-        if exact_length or settings.beam <= 1:
-            for i in over:  # greedy: the first limit pieces are what a per-sentence bound gives
-                outputs[i] = outputs[i][: limits[i]]
-            return outputs
-        by_limit: dict[int, list[int]] = {}
-        for i in over:
-            by_limit.setdefault(limits[i], []).append(i)
-        for limit, indices in by_limit.items():
-            options = self._options(settings, limit, use_vmap=use_vmap)
-            redone = self._run(
-                [sources[i] for i in indices],
-                None if prefixes is None else [prefixes[i] for i in indices],
-                options,
-            )
-            for i, out in zip(indices, redone, strict=True):
-                outputs[i] = out[:limit]
-        return outputs
-
     # -- internals --------------------------------------------------------------------------
 
     def _pieces(self, ids: Sequence[int]) -> list[str]:
@@ -286,7 +305,9 @@ class CTranslate2Backend:
         unk = self.vocab.unk_id
         return self.vocab.decode([ids.get(p, unk) for p in pieces])
 
-    def _options(self, settings: DecodeSettings, max_length: int, *, use_vmap: bool) -> dict:
+    def _options(
+        self, settings: DecodeSettings, max_length: int, *, use_vmap: bool, attention: bool = False
+    ) -> dict:
         return {
             "beam_size": max(1, settings.beam),
             "max_decoding_length": max_length,
@@ -297,23 +318,36 @@ class CTranslate2Backend:
             "no_repeat_ngram_size": settings.no_repeat_ngram_size,
             "use_vmap": use_vmap,
             "suppress_sequences": self._suppress,
+            "return_attention": attention,
         }
 
-    def _run(
+    def _submit(
         self,
         sources: Sequence[Sequence[str]],
         prefixes: Sequence[Sequence[str]] | None,
         options: dict,
-    ) -> list[list[str]]:
+    ) -> list[Any]:
+        """Queue one sub-batch on the translator's workers; :meth:`_collect` waits for it."""
         try:
-            results = self.translator.translate_batch(
+            return self.translator.translate_batch(
                 [list(s) for s in sources],
                 [list(p) for p in prefixes] if prefixes is not None else None,
+                asynchronous=True,
                 **options,
             )
         except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
             raise BackendError(f"generation failed: {exc}") from exc
-        return [list(r.hypotheses[0]) for r in results]
+
+    @staticmethod
+    def _collect(futures: Sequence[Any]) -> list[_Hyp]:
+        try:
+            results = [future.result() for future in futures]
+        except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
+            raise BackendError(f"generation failed: {exc}") from exc
+        return [
+            (list(r.hypotheses[0]), [list(row) for row in r.attention[0]] if r.attention else [])
+            for r in results
+        ]
 
     def _next_word_pieces(
         self, sources: Sequence[list[str]], prefixes: Sequence[list[str]]

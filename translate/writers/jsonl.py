@@ -16,6 +16,8 @@ Each line is one JSON object::
                  | "german-format", "target": "July 12", "target_start": 29,
                  "target_end": 36}],      dates, times, numbers, percentages, money
      "flags": ["length-ratio"],          empty when nothing is suspicious
+     "alignment": [[4, 13, 4, 14]],      word links [source_start, source_end, target_start,
+                                         target_end] into ``source``/``target``; empty when none
      "provenance": {"toolkit_version": …, "model_id": …, "created": "…Z", "signature": …}}
 
 Every character is kept: JSON escapes the controls; U+0085, U+2028 and U+2029 are escaped too
@@ -81,6 +83,7 @@ def pair_record(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
         "terms": [term_record(term) for term in pair.terms],
         "values": [value_record(value) for value in pair.values],
         "flags": list(pair.flags),
+        "alignment": [list(link) for link in pair.alignment],
         "provenance": provenance_dict(doc.provenance),
     }
 
