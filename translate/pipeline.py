@@ -239,8 +239,13 @@ class Translator:
         sources = [texts[u.text_index][u.start : u.end] for u in units]
         lengths = self.backend.count_source_tokens(sources)
         outputs: list[_Decoded] = [_Decoded("")] * len(units)
+        # an engine with several workers gets that many batches' worth per call (it splits
+        # them into sub-batches sized by beam and decodes them at once)
+        in_flight = max(1, int(getattr(self.backend, "batches_in_flight", 1)))
         for batch in plan_batches(
-            lengths, max_items=self.max_batch_sentences, max_tokens=self.max_batch_tokens
+            lengths,
+            max_items=self.max_batch_sentences * in_flight,
+            max_tokens=self.max_batch_tokens * in_flight,
         ):
             for index, decoded in zip(
                 batch, self._translate_batch([sources[i] for i in batch], settings), strict=True

@@ -79,6 +79,7 @@ class CTranslate2Backend:
         device: str = "cpu",
         precision: str = "int8",
         threads: int | None = None,
+        layout: tuple[int, int] | None = None,
         shortlist: str | Path | None = None,
         keep_targets: Sequence[str] = (),
         cache_dir: Path | None = None,
@@ -106,14 +107,17 @@ class CTranslate2Backend:
             model_files = {name: open(self.model_dir / name, "rb") for name in CONVERTED_FILES}
             model_files["vmap.txt"] = vmap_text(pieces).encode("utf-8")
         threads = threads or min(4, os.cpu_count() or 1)
+        self.inter_threads, self.intra_threads = layout or thread_layout(threads)
+        #: sub-batches decoded at once: the pipeline hands over this many batches' worth per call
+        self.batches_in_flight = self.inter_threads
         device_name = "cuda" if device.startswith("cuda") else device
         try:
             self.translator = ctranslate2.Translator(
                 str(self.model_dir),
                 device=device_name,
                 compute_type=_COMPUTE_TYPES[precision],
-                inter_threads=1,
-                intra_threads=threads,
+                inter_threads=self.inter_threads,
+                intra_threads=self.intra_threads,
                 files=model_files,
             )
         except Exception as exc:  # noqa: BLE001 - unsupported device, corrupt cache, ...
@@ -386,6 +390,21 @@ class CTranslate2Backend:
             if index not in self._glue and index != self.vocab.pad_id:
                 return self.vocab.id_to_piece[index]
         return "</s>"
+
+
+def thread_layout(threads: int) -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for ``threads`` CPU threads in all.
+
+    Two workers (each decoding its own sub-batch) rather than one worker with every thread:
+    a decoding step of one batch has too little work to keep two threads busy (the per-step
+    beam bookkeeping, softmax and top-k run on one), so splitting the cores between two batches
+    in flight is faster at the same arithmetic (and gives the same outputs). Measured by
+    ``make bench-speed``, which sweeps the layouts (README, "Speed"). An odd count stays one
+    pool, since two workers could not share it evenly.
+    """
+    if threads >= 2 and threads % 2 == 0:
+        return 2, threads // 2
+    return 1, max(1, threads)
 
 
 def _as_floats(view: Any) -> list[float]:
