@@ -192,3 +192,18 @@ def test_no_attention_means_no_links(engines: dict) -> None:
         doc = _document(translator)
         assert all(p.alignment == () for p in doc.pairs)
         assert all(pair_record(doc, p)["alignment"] == [] for p in doc.pairs)
+
+
+def test_forced_attention_over_given_translations(engines: dict) -> None:
+    """Alignment of existing pairs (AER against gold links): the engines agree on any target,
+    and the transformers side is the teacher-forced last layer's head 0 (checked above to be
+    what CTranslate2 returns while decoding)."""
+    import torch
+
+    fast, reference = engines["ctranslate2"], engines["transformers"]
+    gold = [t for _, t in parallel_pairs()][:6]
+    for a, b in zip(
+        fast.attend_forced(_sources(), gold), reference.attend_forced(_sources(), gold), strict=True
+    ):
+        assert a.target_pieces == b.target_pieces and len(a.attention) == len(a.target_pieces)
+        assert torch.allclose(torch.tensor(a.attention), torch.tensor(b.attention), atol=1e-4)

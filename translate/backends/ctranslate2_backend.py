@@ -162,6 +162,29 @@ class CTranslate2Backend:
             for text, (pieces, rows) in zip(texts, decoded, strict=True)
         ]
 
+    def attend_forced(self, sources: Sequence[str], targets: Sequence[str]) -> list[Attended]:
+        """The alignment head's attention over given translations (forced decoding, greedy):
+        word alignment of existing pairs, e.g. to measure AER against gold links."""
+        if len(sources) != len(targets):
+            raise BackendError(f"{len(sources)} sources but {len(targets)} targets to align")
+        if not sources:
+            return []
+        source_pieces = [self.source_tokens(text) for text in sources]
+        forced = [self._pieces(self.vocab.encode_target_prefix(t)) for t in targets]
+        options = {
+            "beam_size": 1,
+            "max_decoding_length": min(max(len(f) for f in forced) + 1, self.max_input_tokens),
+            "min_decoding_length": 0,
+            "max_input_length": 0,
+            "return_attention": True,
+            "suppress_sequences": self._suppress,
+        }
+        decoded = self._collect(self._submit(source_pieces, forced, options))
+        return [
+            Attended(target, [*self.vocab.source_pieces(text), "</s>"], f, rows[: len(f)])
+            for text, target, f, (_, rows) in zip(sources, targets, forced, decoded, strict=True)
+        ]
+
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
         (result,) = self.translate_with_prefixes([text], [target_prefix], settings)
         return result

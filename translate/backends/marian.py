@@ -120,6 +120,40 @@ class TransformersBackend:
             for text, (ids, rows) in zip(texts, self._attended(encoded, out), strict=True)
         ]
 
+    def attend_forced(self, sources: Sequence[str], targets: Sequence[str]) -> list[Attended]:
+        """The alignment head's attention over given translations (one teacher-forced pass per
+        pair): word alignment of existing pairs, e.g. to measure AER against gold links."""
+        if len(sources) != len(targets):
+            raise BackendError(f"{len(sources)} sources but {len(targets)} targets to align")
+        torch = self._torch
+        if self.model.config._attn_implementation != "eager":
+            self.model.set_attn_implementation("eager")
+        start = int(self.model.config.decoder_start_token_id)
+        results = []
+        for source, target in zip(sources, targets, strict=True):
+            ids = self.vocab.encode_source(source)
+            forced = self.vocab.encode_target_prefix(target)
+            try:
+                with torch.inference_mode():
+                    out = self.model(
+                        input_ids=torch.tensor([ids], device=self.device),
+                        decoder_input_ids=torch.tensor([[start, *forced]], device=self.device),
+                        output_attentions=True,
+                    )
+            except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
+                raise BackendError(f"alignment failed: {exc}") from exc
+            rows = out.cross_attentions[-1][0, 0, : len(forced)].float().tolist()
+            piece = self.vocab.id_to_piece
+            results.append(
+                Attended(
+                    target,
+                    [*self.vocab.source_pieces(source), "</s>"],
+                    [piece.get(i, "<unk>") for i in forced],
+                    rows,
+                )
+            )
+        return results
+
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
         (result,) = self.translate_with_prefixes([text], [target_prefix], settings)
         return result
