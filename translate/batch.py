@@ -378,6 +378,8 @@ def _run_wave(
                     rendering.flags,
                     rendering.values,
                     rendering.alignment,
+                    origin=rendering.origin,  # human translations from the memory stay human
+                    state=rendering.state,
                 )
             )
         doc = TranslatedDocument(

@@ -21,7 +21,9 @@ from translate.batching import plan_batches
 from translate.chunking import split_to_fit
 from translate.document import (
     AlignedPair,
+    Origin,
     Provenance,
+    ReviewState,
     Segment,
     SourceDocument,
     TermResult,
@@ -41,6 +43,7 @@ from translate.localize.locales import (
 from translate.localize.quotes import localize_quotes, quote_style
 from translate.localize.values import Edit, check_values, shift_span, value_flags
 from translate.memory import StoredRendering, TranslationMemory
+from translate.memory_human import get_human
 from translate.quality import quality_flags
 from translate.reader import ArticleText
 from translate.segment import SEGMENTER_VERSION, segment_text
@@ -66,7 +69,22 @@ class Rendering:
     terms: tuple[TermResult, ...]
     flags: tuple[str, ...]
     values: tuple[ValueResult, ...] = ()
+    origin: Origin = "mt"
+    state: ReviewState = "translated"
     alignment: tuple[WordLink, ...] = ()
+
+    def pair(self, segment: Segment) -> AlignedPair:
+        """The aligned pair of ``segment`` translated as this rendering."""
+        return AlignedPair(
+            segment,
+            self.target,
+            self.terms,
+            self.flags,
+            self.values,
+            self.alignment,
+            origin=self.origin,
+            state=self.state,
+        )
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,7 @@ class Translator:
             toolkit=__version__,
         )
         self.memory_hits = 0
+        self.human_hits = 0
 
     def provenance(self) -> Provenance:
         return Provenance(
@@ -155,10 +174,12 @@ class Translator:
     ) -> list[Rendering]:
         """Translate ``texts`` (any number, from any number of articles) in packed batches.
 
-        Duplicates are translated once; texts in the translation memory are not translated.
+        Duplicates are translated once; texts in the translation memory are not translated, and
+        a human translation of a text (``translate apply``) is preferred to any model's.
         """
         unique = list(dict.fromkeys(texts))
-        known = self._recall(unique)
+        known = self._recall_human(unique)
+        known.update(self._recall([t for t in unique if t not in known]))
         todo = [t for t in unique if t not in known]
         fresh = self._translate_fresh(todo, progress) if todo else []
         if self.memory is not None and todo:
@@ -186,9 +207,34 @@ class Translator:
             terms = stored.term_results(self.matcher.find(text))
             if terms is not None:
                 recalled[text] = Rendering(
-                    stored.target, terms, stored.flags, stored.values, stored.alignment
+                    stored.target, terms, stored.flags, stored.values, alignment=stored.alignment
                 )
         self.memory_hits += len(recalled)
+        return recalled
+
+    def _recall_human(self, texts: list[str]) -> dict[str, Rendering]:
+        """Human translations of ``texts`` for this target locale, whatever model made the rest.
+
+        They are checked against the current glossary and values like a reviewer's sentence:
+        never rewritten; a broken term flags the pair and sends it back to review.
+        """
+        if self.memory is None or not texts:
+            return {}
+        from translate.review.checks import check_human
+
+        recalled = {}
+        for text, human in get_human(self.memory, self.target_locale.tag, texts).items():
+            check = check_human(text, human.target, self.matcher, self.target_locale)
+            state = human.state if human.state in ("reviewed", "final") else "translated"
+            recalled[text] = Rendering(
+                human.target,
+                check.terms,
+                check.flags,
+                check.values,
+                origin="human",
+                state="translated" if check.flags else state,  # type: ignore[arg-type]
+            )
+        self.human_hits += len(recalled)
         return recalled
 
     def _translate_fresh(
@@ -300,7 +346,7 @@ class Translator:
         # the model's own output is judged: a copied German sentence stays a copy of the source
         # even after glossary targets, values and quotation marks were put into it
         flags = quality_flags(text, model_output, terms) + value_flags(values)
-        return Rendering(translation, terms, flags, values, links)
+        return Rendering(translation, terms, flags, values, alignment=links)
 
 
 def _moved(term: TermResult, edits: Sequence[Edit]) -> TermResult:
@@ -343,10 +389,7 @@ def translate_document(
     started = time.perf_counter()
     segments = translatable_segments(document, keep_boilerplate)
     renderings = translator.translate_texts([s.text for s in segments], progress)
-    pairs = tuple(
-        AlignedPair(segment, r.target, r.terms, r.flags, r.values, r.alignment)
-        for segment, r in zip(segments, renderings, strict=True)
-    )
+    pairs = tuple(r.pair(segment) for segment, r in zip(segments, renderings, strict=True))
     elapsed = time.perf_counter() - started
     return TranslatedDocument(
         source=document,
