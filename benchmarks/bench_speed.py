@@ -374,7 +374,7 @@ def matmul_ceiling(precision: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sentences", type=int, default=500)
+    parser.add_argument("--sentences", type=int, default=None, help="500 (64 with --quick)")
     parser.add_argument("--quick", action="store_true", help="64 sentences, fewer rows")
     parser.add_argument("--no-hf-variants", action="store_true", help="skip HF bf16/int8 rows")
     parser.add_argument(
@@ -387,7 +387,7 @@ def main() -> None:
     if args.worker:
         worker(json.loads(args.worker))
         return
-    n = 64 if args.quick else args.sentences
+    n = args.sentences or (64 if args.quick else 500)
     os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))
     from translate.backends.convert import converted_model
     from translate.batching import plan_batches

@@ -64,3 +64,15 @@ def test_pipeline_hands_a_multi_worker_engine_batches_in_flight(tiny_model: Path
             texts
         )
     assert max(calls[1]) <= 64 < max(calls[2]) <= 128
+
+
+def test_a_short_article_keeps_both_workers_busy(tiny_model: Path) -> None:
+    texts = [f"Kiew schweigt am {day}. Tag des Monats." for day in (3, 5, 7)]
+    for workers, expected in ((1, 1), (2, 2)):
+        backend = load_backend(str(tiny_model), threads=2, layout=(workers, 3 - workers))
+        chunks = backend._chunks([backend.source_tokens(t) for t in texts], 1)
+        assert len(chunks) == expected
+        assert sorted(i for chunk in chunks for i in chunk) == [0, 1, 2]
+    settings = DecodeSettings(beam=1)
+    single = load_backend(str(tiny_model), threads=2, layout=(1, 2))
+    assert backend.translate(texts, settings) == single.translate(texts, settings)

@@ -307,7 +307,8 @@ class CTranslate2Backend:
     def _chunks(self, sources: Sequence[Sequence[str]], beam: int) -> list[list[int]]:
         """Length-sorted sub-batches of at most ``HYPOTHESES // beam`` sentences, split where the
         length drops below ``SPREAD`` × the sub-batch's longest (beam search on a CPU is fastest
-        with about 64 hypotheses per call, and a wide length range wastes decoding steps)."""
+        with about 64 hypotheses per call, and a wide length range wastes decoding steps); at
+        least one per worker when there are enough sentences."""
         order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
         most = max(1, HYPOTHESES // max(1, beam))
         chunks: list[list[int]] = []
@@ -319,6 +320,15 @@ class CTranslate2Backend:
             ):
                 chunks.append([])
             chunks[-1].append(i)
+        # fewer sub-batches than workers (a short article): halve the largest until every
+        # worker has one, so that no thread idles
+        while 0 < len(chunks) < self.inter_threads:
+            largest = max(range(len(chunks)), key=lambda k: len(chunks[k]))
+            chunk = chunks[largest]
+            if len(chunk) < 2:
+                break
+            half = (len(chunk) + 1) // 2
+            chunks[largest : largest + 1] = [chunk[:half], chunk[half:]]
         return chunks
 
     # -- internals --------------------------------------------------------------------------
