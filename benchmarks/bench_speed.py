@@ -289,6 +289,55 @@ def interleave(runner: Runner, rows: list[Row], rounds: int = 8) -> None:
         print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
 
 
+def single_article(model: Path, out: Path, repeats: int = 6) -> None:
+    """A single article (the 16 sample sentences) through ``translate`` with each layout,
+    greedy and beam 4, interleaved; the seconds per article go into ``out`` (merged)."""
+    from translate.backends.base import DecodeSettings
+    from translate.engines import load_backend
+
+    sample = ROOT / "examples" / "article.de.txt"
+    from translate.segment import segment_text
+
+    texts = [s.text for p in segment_text(sample.read_text(encoding="utf-8")) for s in p.segments]
+    layouts = [(1, THREADS), (2, THREADS // 2)] if THREADS >= 2 else [(1, 1)]
+    backends = {
+        layout: load_backend(str(model), engine="ctranslate2", threads=THREADS, layout=layout)
+        for layout in layouts
+    }
+    results = []
+    for beam in (1, 4):
+        settings = DecodeSettings(beam=beam)
+        seconds = dict.fromkeys(layouts, 0.0)
+        outputs = {}
+        for layout, backend in backends.items():  # warm-up
+            outputs[layout] = backend.translate(texts, settings)  # type: ignore[attr-defined]
+        if len({tuple(o) for o in outputs.values()}) != 1:
+            raise SystemExit("layouts gave different outputs")
+        for _ in range(repeats):
+            for layout, backend in backends.items():
+                started = time.perf_counter()
+                backend.translate(texts, settings)  # type: ignore[attr-defined]
+                seconds[layout] += time.perf_counter() - started
+        base = seconds[layouts[0]]
+        for layout in layouts:
+            results.append(
+                {
+                    "beam": beam,
+                    "layout": list(layout),
+                    "sentences": len(texts),
+                    "seconds_per_article": round(seconds[layout] / repeats, 3),
+                    "ratio_vs_single_pool": round(base / seconds[layout], 3),
+                }
+            )
+            print(
+                f"single article, beam {beam}, layout {layout[0]}x{layout[1]}: "
+                f"{seconds[layout] / repeats:.2f} s ({base / seconds[layout]:.2f}× single pool)"
+            )
+    data = json.loads(out.read_text()) if out.is_file() else {}
+    data["single_article"] = results
+    out.write_text(json.dumps(data, indent=2) + "\n")
+
+
 # -- cold start and memory, in a fresh process ----------------------------------------------
 
 
@@ -381,6 +430,9 @@ def main() -> None:
         "--ct2-only", action="store_true", help="CTranslate2 rows only (layouts, alignment)"
     )
     parser.add_argument("--no-cold", action="store_true", help="skip cold start / RSS processes")
+    parser.add_argument(
+        "--article-only", action="store_true", help="only the single-article layout check"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -389,6 +441,9 @@ def main() -> None:
         return
     n = args.sentences or (64 if args.quick else 500)
     os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))
+    if args.article_only:
+        single_article(full_model(), args.out)
+        return
     from translate.backends.convert import converted_model
     from translate.batching import plan_batches
     from translate.engines import DEFAULT_ENGINE
@@ -480,6 +535,7 @@ def main() -> None:
 
     ceilings = {p: matmul_ceiling(p) for p in {"fp32", "bf16", "int8"}}
     report(rows, header, ceilings, args.out)
+    single_article(model, args.out)
 
 
 def report(rows: list[Row], header: str, ceilings: dict[str, float], out: Path) -> None:

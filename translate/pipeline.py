@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
+from typing import cast
 
 from translate import __version__
 from translate.backends.base import AttentionBackend, DecodeSettings, TranslationBackend
@@ -311,15 +312,16 @@ class Translator:
 
     def _translate_batch(self, sources: list[str], settings: DecodeSettings) -> list[_Decoded]:
         """One batch through the backend, with word links where the engine gives attention."""
-        if not self.word_alignment or not isinstance(self.backend, AttentionBackend):
+        if not self.word_alignment or not _gives_attention(self.backend):
             return [_Decoded(target) for target in self.backend.translate(sources, settings)]
+        backend = cast(AttentionBackend, self.backend)
         return [
             _Decoded(
                 out.target,
                 word_links(source, out.source_pieces, out.target, out.target_pieces, out.attention),
             )
             for source, out in zip(
-                sources, self.backend.translate_attended(sources, settings), strict=True
+                sources, backend.translate_attended(sources, settings), strict=True
             )
         ]
 
@@ -347,6 +349,12 @@ class Translator:
         # even after glossary targets, values and quotation marks were put into it
         flags = quality_flags(text, model_output, terms) + value_flags(values)
         return Rendering(translation, terms, flags, values, alignment=links)
+
+
+def _gives_attention(backend: TranslationBackend) -> bool:
+    """Whether the engine's own class implements ``translate_attended``: a wrapper that forwards
+    attributes (``__getattr__``) but overrides ``translate`` must have its ``translate`` used."""
+    return callable(getattr(type(backend), "translate_attended", None))
 
 
 def _moved(term: TermResult, edits: Sequence[Edit]) -> TermResult:
