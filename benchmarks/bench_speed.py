@@ -475,7 +475,7 @@ def main() -> None:
         rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", default=True))
         rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", attention=True))
         for layout in LAYOUTS:
-            if layout != default_layout and (not args.quick or layout == (1, THREADS)):
+            if layout != default_layout and (not args.quick or layout[0] > 1):
                 rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", layout=layout))
         rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", shortlist=True))
         if not args.quick:

@@ -11,14 +11,20 @@ from conftest import corpus
 from translate.backends.base import DecodeSettings
 from translate.backends.ctranslate2_backend import thread_layout
 from translate.engines import load_backend
+from translate.errors import BackendError
 from translate.pipeline import Translator
 
 
-def test_layout_splits_even_thread_counts_into_two_workers() -> None:
-    assert thread_layout(1) == (1, 1)
+def test_layout_shares_the_threads_between_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEJOUR_CT2_WORKERS", raising=False)
+    assert thread_layout(2) == (1, 2)  # the measured default: one pool
+    assert thread_layout(4, 2) == (2, 2)
+    assert thread_layout(1, 2) == (1, 1)
+    monkeypatch.setenv("DEJOUR_CT2_WORKERS", "2")
     assert thread_layout(2) == (2, 1)
-    assert thread_layout(4) == (2, 2)
-    assert thread_layout(3) == (1, 3)
+    monkeypatch.setenv("DEJOUR_CT2_WORKERS", "two")
+    with pytest.raises(BackendError, match="DEJOUR_CT2_WORKERS"):
+        thread_layout(2)
 
 
 def _texts() -> list[str]:

@@ -425,19 +425,31 @@ class CTranslate2Backend:
         return "</s>"
 
 
-def thread_layout(threads: int) -> tuple[int, int]:
+#: Environment variable: CTranslate2 workers (``inter_threads``) sharing ``--threads``.
+WORKERS_ENV = "DEJOUR_CT2_WORKERS"
+
+
+def thread_layout(threads: int, workers: int | None = None) -> tuple[int, int]:
     """``(inter_threads, intra_threads)`` for ``threads`` CPU threads in all.
 
-    Two workers (each decoding its own sub-batch) rather than one worker with every thread:
-    a decoding step of one batch has too little work to keep two threads busy (the per-step
-    beam bookkeeping, softmax and top-k run on one), so splitting the cores between two batches
-    in flight is faster at the same arithmetic (and gives the same outputs). Measured by
-    ``make bench-speed``, which sweeps the layouts (README, "Speed"). An odd count stays one
-    pool, since two workers could not share it evenly.
+    ``workers`` (default: ``$DEJOUR_CT2_WORKERS``, else 1) is how many sub-batches are decoded
+    at once, each by ``threads // workers`` threads. The default follows this project's own
+    measurement (``make bench-speed`` sweeps every layout; README, "Speed"): on the shared
+    two-core machine it ran, one pool of every thread beat two single-thread workers for whole
+    batches (greedy and beam 4), while the issue's quieter machine measured the opposite — so
+    two workers are one setting away (``DEJOUR_CT2_WORKERS=2``) and the benchmark says which
+    wins on yours. Outputs are the same in every layout (tested).
     """
-    if threads >= 2 and threads % 2 == 0:
-        return 2, threads // 2
-    return 1, max(1, threads)
+    if workers is None:
+        try:
+            workers = int(os.environ.get(WORKERS_ENV, "1"))
+        except ValueError:
+            raise BackendError(
+                f"{WORKERS_ENV}={os.environ[WORKERS_ENV]!r} is not a number of workers: "
+                "use a whole number such as 1 or 2"
+            ) from None
+    workers = max(1, min(workers, threads))
+    return workers, max(1, threads // workers)
 
 
 def _as_floats(view: Any) -> list[float]:
