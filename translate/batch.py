@@ -392,6 +392,7 @@ def _run_wave(
                     rendering.terms,
                     rendering.flags,
                     rendering.values,
+                    rendering.alignment,
                     origin=rendering.origin,  # human translations from the memory stay human
                     state=rendering.state,
                 )

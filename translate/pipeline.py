@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
+from typing import cast
 
 from translate import __version__
-from translate.backends.base import DecodeSettings, TranslationBackend
+from translate.backends.base import AttentionBackend, DecodeSettings, TranslationBackend
 from translate.batching import plan_batches
 from translate.chunking import split_to_fit
 from translate.document import (
@@ -29,6 +30,7 @@ from translate.document import (
     TermResult,
     TranslatedDocument,
     ValueResult,
+    WordLink,
 )
 from translate.enforce import Enforcer
 from translate.glossary import Glossary, TermMatcher
@@ -46,6 +48,13 @@ from translate.memory_human import get_human
 from translate.quality import quality_flags
 from translate.reader import ArticleText
 from translate.segment import SEGMENTER_VERSION, segment_text
+from translate.wordalign import (
+    follow_edits,
+    follow_rewrite,
+    shift_links,
+    with_term_links,
+    word_links,
+)
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (units just finished, total units to translate); first with (0, total)."""
@@ -63,6 +72,7 @@ class Rendering:
     values: tuple[ValueResult, ...] = ()
     origin: Origin = "mt"
     state: ReviewState = "translated"
+    alignment: tuple[WordLink, ...] = ()
 
     def pair(self, segment: Segment) -> AlignedPair:
         """The aligned pair of ``segment`` translated as this rendering."""
@@ -72,9 +82,18 @@ class Rendering:
             self.terms,
             self.flags,
             self.values,
+            self.alignment,
             origin=self.origin,
             state=self.state,
         )
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """The model's translation of one source text and its word links (from the same decode)."""
+
+    target: str
+    links: tuple[WordLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,8 +119,11 @@ class Translator:
         max_batch_tokens: int = 4096,
         target_locale: LocaleSpec | None = None,
         source_locale: LocaleSpec | None = None,
+        word_alignment: bool = True,
     ) -> None:
         self.backend = backend
+        #: word links from the decode's attention (engines that give it; see translate.wordalign)
+        self.word_alignment = word_alignment
         self.target_locale = target_locale or parse_locale(DEFAULT_TARGET_LOCALE, language="en")
         self.source_locale = source_locale or parse_locale(
             DEFAULT_SOURCE_LOCALE, language="de", option="--source-locale"
@@ -170,6 +192,7 @@ class Translator:
                         tuple((x.status, x.target, x.target_start, x.target_end) for x in r.terms),
                         r.flags,
                         r.values,
+                        r.alignment,
                     )
                     for t, r in zip(todo, fresh, strict=True)
                 },
@@ -184,7 +207,9 @@ class Translator:
         for text, stored in self.memory.get_many(self.memory_context, texts).items():
             terms = stored.term_results(self.matcher.find(text))
             if terms is not None:
-                recalled[text] = Rendering(stored.target, terms, stored.flags, stored.values)
+                recalled[text] = Rendering(
+                    stored.target, terms, stored.flags, stored.values, alignment=stored.alignment
+                )
         self.memory_hits += len(recalled)
         return recalled
 
@@ -221,14 +246,16 @@ class Translator:
             progress(0, len(units))
         raw = self._decode(texts, units, self.settings, progress, len(units))
         retry = [
-            i for i, text in enumerate(texts) if REDECODE_FLAGS & set(quality_flags(text, raw[i]))
+            i
+            for i, text in enumerate(texts)
+            if REDECODE_FLAGS & set(quality_flags(text, raw[i].target))
         ]
         if retry:
             retry_units = [u for u in units if u.text_index in set(retry)]
             safer = self._decode(texts, retry_units, self.safer_settings, None, 0)
             for i in retry:
-                before = REDECODE_FLAGS & set(quality_flags(texts[i], raw[i]))
-                after = REDECODE_FLAGS & set(quality_flags(texts[i], safer[i]))
+                before = REDECODE_FLAGS & set(quality_flags(texts[i], raw[i].target))
+                after = REDECODE_FLAGS & set(quality_flags(texts[i], safer[i].target))
                 if len(after) < len(before):
                     raw[i] = safer[i]
         parts = Counter(u.text_index for u in units)
@@ -253,30 +280,57 @@ class Translator:
         settings: DecodeSettings,
         progress: ProgressCallback | None,
         total: int,
-    ) -> dict[int, str]:
-        """Translate every unit in length-sorted batches; join the parts of each text."""
+    ) -> dict[int, _Decoded]:
+        """Translate every unit in length-sorted batches; join the parts of each text (and
+        their word links, moved to the joined source and target)."""
         sources = [texts[u.text_index][u.start : u.end] for u in units]
         lengths = self.backend.count_source_tokens(sources)
-        outputs: list[str] = [""] * len(units)
+        outputs: list[_Decoded] = [_Decoded("")] * len(units)
+        # an engine with several workers gets that many batches' worth per call (it splits
+        # them into sub-batches sized by beam and decodes them at once)
+        in_flight = max(1, int(getattr(self.backend, "batches_in_flight", 1)))
         for batch in plan_batches(
-            lengths, max_items=self.max_batch_sentences, max_tokens=self.max_batch_tokens
+            lengths,
+            max_items=self.max_batch_sentences * in_flight,
+            max_tokens=self.max_batch_tokens * in_flight,
         ):
-            for index, target in zip(
-                batch, self.backend.translate([sources[i] for i in batch], settings), strict=True
+            for index, decoded in zip(
+                batch, self._translate_batch([sources[i] for i in batch], settings), strict=True
             ):
-                outputs[index] = target
+                outputs[index] = decoded
             if progress is not None:
                 progress(len(batch), total)
-        joined: dict[int, list[str]] = {}
-        for unit, target in zip(units, outputs, strict=True):
-            joined.setdefault(unit.text_index, []).append(target)
-        return {i: " ".join(t for t in parts if t) for i, parts in joined.items()}
+        joined: dict[int, tuple[str, list[WordLink]]] = {}
+        for unit, decoded in zip(units, outputs, strict=True):
+            target, links = joined.get(unit.text_index, ("", []))
+            if decoded.target:
+                offset = len(target) + 1 if target else 0
+                links += shift_links(decoded.links, unit.start, offset)
+                target = f"{target} {decoded.target}" if target else decoded.target
+            joined[unit.text_index] = (target, links)
+        return {i: _Decoded(target, tuple(links)) for i, (target, links) in joined.items()}
 
-    def _render(self, text: str, translation: str, parts: int) -> Rendering:
-        model_output = translation
+    def _translate_batch(self, sources: list[str], settings: DecodeSettings) -> list[_Decoded]:
+        """One batch through the backend, with word links where the engine gives attention."""
+        if not self.word_alignment or not _gives_attention(self.backend):
+            return [_Decoded(target) for target in self.backend.translate(sources, settings)]
+        backend = cast(AttentionBackend, self.backend)
+        return [
+            _Decoded(
+                out.target,
+                word_links(source, out.source_pieces, out.target, out.target_pieces, out.attention),
+            )
+            for source, out in zip(
+                sources, backend.translate_attended(sources, settings), strict=True
+            )
+        ]
+
+    def _render(self, text: str, decoded: _Decoded, parts: int) -> Rendering:
+        translation = model_output = decoded.target
         matches = self.matcher.find(text)
         # a text split into parts is too long to re-decode whole: repair it in place instead
         translation, terms = self.enforcer.apply(text, translation, matches, redecode=parts == 1)
+        enforced = translation
         terms_placed = [
             (t.target_start, t.target_end)
             for t in terms
@@ -286,12 +340,21 @@ class Translator:
             text, translation, self.target_locale, protected=terms_placed
         )
         terms = tuple(_moved(term, edits) for term in terms)
-        # one character for one: the term and value spans stay valid
+        # word links follow the same edits; glossary terms are linked by their known spans
+        links = follow_rewrite(decoded.links, model_output, enforced)
+        links = with_term_links(follow_edits(links, edits), terms) if decoded.links else ()
+        # one character for one: the term, value and link spans stay valid
         translation = localize_quotes(translation, self.quotes)
         # the model's own output is judged: a copied German sentence stays a copy of the source
         # even after glossary targets, values and quotation marks were put into it
         flags = quality_flags(text, model_output, terms) + value_flags(values)
-        return Rendering(translation, terms, flags, values)
+        return Rendering(translation, terms, flags, values, alignment=links)
+
+
+def _gives_attention(backend: TranslationBackend) -> bool:
+    """Whether the engine's own class implements ``translate_attended``: a wrapper that forwards
+    attributes (``__getattr__``) but overrides ``translate`` must have its ``translate`` used."""
+    return callable(getattr(type(backend), "translate_attended", None))
 
 
 def _moved(term: TermResult, edits: Sequence[Edit]) -> TermResult:
