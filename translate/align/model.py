@@ -59,7 +59,9 @@ def calibrate(candidates: Sequence[Candidate], scores: Sequence[Any]) -> Calibra
     for (i0, i1, j0, j1), s in zip(candidates, scores, strict=True):
         if i1 - i0 == 1 and j1 - j0 == 1:
             by_source.setdefault(i0, []).append((s.log_prob / max(s.tokens, 1), s.tokens))
-    best, rest, tokens = [], [], []
+    best: list[float] = []
+    rest: list[float] = []
+    tokens: list[int] = []
     for rows in by_source.values():
         rows.sort(reverse=True)
         best.append(rows[0][0])

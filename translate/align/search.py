@@ -45,7 +45,7 @@ class Band:
 
     @property
     def states(self) -> int:
-        return sum(h - l + 1 for l, h in zip(self.lo, self.hi, strict=True))
+        return sum(high - low + 1 for low, high in zip(self.lo, self.hi, strict=True))
 
 
 def diagonal_band(src_len: Sequence[int], tgt_len: Sequence[int], width: int) -> Band:
@@ -147,21 +147,21 @@ def align_block(
     if end not in alpha:
         raise ValueError("the band does not reach the end of both texts")
     beta: dict[tuple[int, int], float] = {end: 0.0}
-    for state in reversed(order):
-        b_state = beta.get(state)
-        if b_state is None:
+    for node in reversed(order):
+        b_node = beta.get(node)
+        if b_node is None:
             continue
-        for prev, s in incoming.get(state, ()):
-            beta[prev] = _lse(beta.get(prev, _NEG), b_state + s)
+        for prev, s in incoming.get(node, ()):
+            beta[prev] = _lse(beta.get(prev, _NEG), b_node + s)
     z = alpha[end]
     steps: list[Step] = []
-    state: tuple[int, int] | None = end
-    while state is not None and state != (0, 0):
-        prev = best[state][1]
-        assert prev is not None
-        s = next(value for p, value in incoming[state] if p == prev)
-        posterior = math.exp(min(0.0, alpha[prev] + s + beta[state] - z))
-        steps.append(Step(prev[0], state[0], prev[1], state[1], posterior))
-        state = prev
+    state = end
+    while state != (0, 0):
+        back = best[state][1]
+        assert back is not None
+        s = next(value for p, value in incoming[state] if p == back)
+        posterior = math.exp(min(0.0, alpha[back] + s + beta[state] - z))
+        steps.append(Step(back[0], state[0], back[1], state[1], posterior))
+        state = back
     steps.reverse()
     return steps
