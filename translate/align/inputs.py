@@ -133,3 +133,26 @@ def check_pair(source: Side, target: Side) -> list[str]:
             "missing on one side; check the 1-0/0-1 links"
         )
     return warnings
+
+
+def read_pair_list(path: Path) -> list[tuple[Path, Path]]:
+    """The ``German<TAB>English`` path pairs of a ``--pairs`` list, relative paths taken from
+    the list's folder; ``#`` starts a comment line, blank lines are skipped."""
+    article = read_article(path)
+    pairs: list[tuple[Path, Path]] = []
+    for number, line in enumerate(article.text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) != 2 or not all(fields):
+            raise InputError(
+                f"{path}:{number}: expected a German path and an English path separated by one tab"
+            )
+        de, en = (Path(f) if Path(f).is_absolute() else path.parent / f for f in fields)
+        for p in (de, en):
+            if not p.is_file():
+                raise InputError(f"{path}:{number}: {p}: no such file: fix the path")
+        pairs.append((de, en))
+    if not pairs:
+        raise InputError(f"{path}: no article pair listed: one 'de<TAB>en' path pair per line")
+    return pairs
