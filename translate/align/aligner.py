@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translate.align.anchors import source_anchors, target_anchors
-from translate.align.costs import LinkScorer, Weights
+from translate.align.costs import LinkScorer, Weights, char_length
 from translate.align.model import Candidate, ModelTerms, PairScorer, model_terms
 from translate.align.records import Alignment, Link, Side
 from translate.align.search import Band, align_block, diagonal_band, path_band
@@ -102,6 +102,9 @@ def align(
     src_anchor_list = [source_anchors(s.text, matcher, forms) for s in source.sentences]
     tgt_anchor_list = [target_anchors(t.text) for t in target.sentences]
     plan = plan_blocks(source, target, settings)
+    ratio = (sum(char_length(t.text) for t in target.sentences) + 200.0) / (
+        sum(char_length(s.text) for s in source.sentences) + 200.0
+    )
     blocks: list[_Block] = []
     for src, tgt in plan:
         link_scorer = LinkScorer(
@@ -111,6 +114,7 @@ def align(
             forms,
             source_anchor_list=[src_anchor_list[k] for k in src],
             target_anchor_list=[tgt_anchor_list[k] for k in tgt],
+            ratio=ratio,
         )
         band = diagonal_band(link_scorer.src_len, link_scorer.tgt_len, settings.band)
         steps = _search(link_scorer, band, len(src), len(tgt))

@@ -78,7 +78,8 @@ def _log_tail(delta: float) -> float:
     return -x * x - math.log(x * math.sqrt(math.pi))  # asymptotic erfc
 
 
-def _chars(text: str) -> int:
+def char_length(text: str) -> int:
+    """Characters that count for length agreement: all but whitespace."""
     return sum(1 for c in text if not c.isspace())
 
 
@@ -97,14 +98,15 @@ class LinkScorer:
         matcher: TermMatcher | None = None,
         source_anchor_list: Sequence[SourceAnchors] | None = None,
         target_anchor_list: Sequence[TargetAnchors] | None = None,
+        ratio: float | None = None,
     ) -> None:
         self.weights = weights
         self.forms = forms
-        self.src_len = [_chars(s.text) for s in sources]
-        self.tgt_len = [_chars(t.text) for t in targets]
+        self.src_len = [char_length(s.text) for s in sources]
+        self.tgt_len = [char_length(t.text) for t in targets]
         total_src, total_tgt = sum(self.src_len), sum(self.tgt_len)
-        # the block's own ratio, shrunk towards 1 for short blocks
-        self.ratio = (total_tgt + 200.0) / (total_src + 200.0)
+        # the text's ratio (given for the paragraphs of one text), shrunk towards 1 when short
+        self.ratio = ratio or (total_tgt + 200.0) / (total_src + 200.0)
         self.src_para = [s.paragraph for s in sources]
         self.tgt_para = [t.paragraph for t in targets]
         self.src_anchors = list(

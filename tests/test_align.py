@@ -1,0 +1,354 @@
+"""translate align: English segmentation, every link type, paragraphs, anchors, outputs, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate.align import AlignSettings, Weights, align, read_side, split_english_sentences
+from translate.align.records import Side
+from translate.cli import app
+from translate.document import Segment
+from translate.glossary import TermMatcher, load_glossary
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data" / "align"
+GLOSSARY = ROOT / "glossaries" / "news-de-en.tsv"
+runner = CliRunner()
+
+
+def side(*lines: str) -> Side:
+    """A presegmented side: one sentence per argument, "" starts a new paragraph."""
+    segments: list[Segment] = []
+    ids: list[int] = []
+    paragraph = index = 0
+    for number, line in enumerate(lines):
+        if not line:
+            paragraph, index = paragraph + 1, 0
+            continue
+        segments.append(Segment(f"p{paragraph}s{index}", paragraph, index, 0, len(line), line))
+        ids.append(number)
+        index += 1
+    return Side("case", None, "\n".join(lines), tuple(segments), tuple(ids))
+
+
+def links(alignment) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    return [(link.type, link.source, link.target) for link in alignment.links]
+
+
+def one_line_error(result, *needles: str) -> None:
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error: ")
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+# --- English segmentation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Mr. Smith met Dr. Jones at 9 a.m. on Monday. They talked.",
+            ["Mr. Smith met Dr. Jones at 9 a.m. on Monday.", "They talked."],
+        ),
+        (
+            "The talks ended at 5 p.m. The minister left.",
+            ["The talks ended at 5 p.m.", "The minister left."],
+        ),
+        (
+            "John F. Kennedy visited Berlin on Sept. 26 in 1963. It was historic.",
+            ["John F. Kennedy visited Berlin on Sept. 26 in 1963.", "It was historic."],
+        ),
+        (
+            "The U.S. Army and Acme Inc. signed. The deal is worth $3.5 million.",
+            ["The U.S. Army and Acme Inc. signed.", "The deal is worth $3.5 million."],
+        ),
+        (
+            "He said: “We will win.” Then he left. Did he? Yes!",
+            ["He said: “We will win.”", "Then he left.", "Did he?", "Yes!"],
+        ),
+        (
+            "Fire in Passau\nThe fire brigade came at No. 4 Main St. in the night.",
+            ["Fire in Passau", "The fire brigade came at No. 4 Main St. in the night."],
+        ),
+        (
+            "Prices rose by 3.5 percent in 2023. Wages rose by 2.1 percent.",
+            ["Prices rose by 3.5 percent in 2023.", "Wages rose by 2.1 percent."],
+        ),
+    ],
+)
+def test_english_sentences(text: str, sentences: list[str]) -> None:
+    assert [text[s:e] for s, e in split_english_sentences(text)] == sentences
+
+
+def test_english_hard_wrapped_prose_is_not_split_at_line_breaks() -> None:
+    text = "The minister said on Monday that the\ntalks would go on. Nobody\nknew why."
+    assert [text[s:e] for s, e in split_english_sentences(text)] == [
+        "The minister said on Monday that the\ntalks would go on.",
+        "Nobody\nknew why.",
+    ]
+
+
+# --- link types on hand-made article pairs ------------------------------------------------
+
+
+def _aligned(stem: str) -> object:
+    source = read_side(DATA / f"{stem}.de.txt", "de")
+    target = read_side(DATA / f"{stem}.en.txt", "en")
+    return align(source, target)
+
+
+def test_merge_and_split_links() -> None:
+    result = _aligned("talks")
+    assert links(result) == [
+        ("1-1", (0,), (0,)),
+        ("1-1", (1,), (1,)),
+        ("2-1", (2, 3), (2,)),  # "… am 12. Juli statt. Es war das zweite …" → one sentence
+        ("1-1", (4,), (3,)),
+        ("1-1", (5,), (4,)),
+        ("1-2", (6,), (5, 6)),  # one long sentence → two
+        ("1-1", (7,), (7,)),
+        ("1-1", (8,), (8,)),
+        ("1-1", (9,), (9,)),
+    ]
+    assert all(0.0 <= link.confidence <= 1.0 for link in result.links)
+
+
+def test_omission_and_addition_links() -> None:
+    result = _aligned("flood")
+    assert links(result) == [
+        ("1-1", (0,), (0,)),
+        ("1-1", (1,), (1,)),
+        ("1-1", (2,), (2,)),
+        ("1-1", (3,), (3,)),
+        ("1-1", (4,), (4,)),
+        ("1-0", (5,), ()),  # "Mehrere Straßen … gesperrt": left out of the edition
+        ("1-1", (6,), (5,)),
+        ("1-1", (7,), (6,)),
+        ("0-1", (), (7,)),  # the edition's own advice to residents
+    ]
+
+
+def test_links_cover_both_sides_in_order_without_crossing() -> None:
+    for stem in ("talks", "flood"):
+        result = _aligned(stem)
+        sources = [i for link in result.links for i in link.source]
+        targets = [j for link in result.links for j in link.target]
+        assert sources == list(range(len(result.source.sentences)))
+        assert targets == list(range(len(result.target.sentences)))
+
+
+# --- paragraphs -------------------------------------------------------------------------------
+
+
+def test_paragraphs_bound_links_when_the_structures_agree() -> None:
+    result = _aligned("talks")
+    assert result.stats["paragraph_mode"] == 1.0
+    for link in result.links:
+        paragraphs = {result.source.sentences[i].paragraph for i in link.source}
+        paragraphs |= {result.target.sentences[j].paragraph for j in link.target}
+        assert len(paragraphs) == 1, link
+
+
+def test_a_link_never_joins_two_paragraphs_of_one_side() -> None:
+    # three German paragraphs, two English ones: the structures disagree, so the whole text is
+    # one block; lengths alone would merge the last German sentence of paragraph 1 with the
+    # first of paragraph 2
+    source = side(
+        "Die Regierung beriet am Montag.",
+        "",
+        "Die Sitzung dauerte lange.",
+        "",
+        "Am Abend gab es eine Einigung.",
+    )
+    target = side(
+        "The government met on Monday.",
+        "",
+        "The meeting lasted a long time and in the evening there was an agreement.",
+    )
+    result = align(source, target)
+    assert result.stats["paragraph_mode"] == 0.0
+    for link in result.links:
+        assert len({result.source.sentences[i].paragraph for i in link.source}) <= 1
+        assert len({result.target.sentences[j].paragraph for j in link.target}) <= 1
+
+
+# --- anchors ----------------------------------------------------------------------------------
+
+_ROAD = "Verletzt wurde niemand, die Straße blieb jedoch bis zum Abend gesperrt."
+_ROAD_EN = (
+    "Nobody was injured in the incident, but the road remained closed to all traffic until "
+    "the evening."
+)
+
+
+def _partner(result, german: int) -> tuple[int, ...]:
+    return next(link.target for link in result.links if german in link.source)
+
+
+def test_numbers_rescue_a_link_that_length_gets_wrong() -> None:
+    source = side(
+        "Die Feuerwehr rückte am Morgen aus.",
+        "Insgesamt waren 45 Kräfte mit 12 Fahrzeugen im Einsatz.",
+        _ROAD,
+    )
+    target = side("Firefighters came with 45 people and 12 trucks.", _ROAD_EN)
+    length_only = align(source, target, settings=AlignSettings(weights=Weights(use_anchors=False)))
+    assert _partner(length_only, 1) == (1,)  # lengths pair the two long sentences
+    anchored = align(source, target)
+    assert _partner(anchored, 1) == (0,)  # 45 and 12 are in the first English sentence
+    assert _partner(anchored, 2) == (1,)
+
+
+def test_glossary_targets_rescue_a_link() -> None:
+    source = side(
+        "Der Minister kam am Morgen an.",
+        "Beloussow traf in Kiew den Verteidigungsminister.",
+        _ROAD,
+    )
+    target = side("Belousov met the defense minister in Kyiv.", _ROAD_EN)
+    assert _partner(align(source, target), 1) == (1,)
+    matcher = TermMatcher(load_glossary(GLOSSARY))
+    with_glossary = align(source, target, matcher=matcher)
+    assert links(with_glossary) == [("2-1", (0, 1), (0,)), ("1-1", (2,), (1,))]
+
+
+# --- the command: outputs, records, errors ------------------------------------------------
+
+SCHEMAS = ROOT.parent / "shared" / "data" / "schemas"
+
+
+def _run(tmp_path: Path, *args: str):
+    return runner.invoke(app, ["align", *args, "--out", str(tmp_path), "--no-model", "-q"])
+
+
+def test_jsonl_has_one_record_per_link(tmp_path: Path) -> None:
+    result = _run(tmp_path, str(DATA / "flood.de.txt"), str(DATA / "flood.en.txt"), "-f", "jsonl")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (tmp_path / "flood.aligned.jsonl").open()]
+    assert [r["type"] for r in records] == ["1-1"] * 5 + ["1-0", "1-1", "1-1", "0-1"]
+    omitted, added = records[5], records[8]
+    assert (omitted["source_ids"], omitted["target_ids"], omitted["target"]) == ([5], [], "")
+    assert omitted["source"].startswith("Mehrere Straßen")
+    assert (added["source_ids"], added["target_ids"], added["source"]) == ([], [7], "")
+    assert [r["paragraph"] for r in records] == [0, 1, 1, 1, 2, 2, 2, 3, 3]
+    for r in records:
+        assert r["origin"] == "human" and 0.0 <= r["confidence"] <= 1.0
+        assert r["document"] == "flood"
+
+
+def test_presegmented_ids_are_line_numbers(tmp_path: Path) -> None:
+    de = tmp_path / "a.de.txt"
+    en = tmp_path / "a.en.txt"
+    de.write_text("Die Lage ist ernst.\n\nDer Konflikt dauert an.\nDie Gefahr ist groß.\n")
+    en.write_text("The situation is serious.\n\nThe conflict continues and the danger is great.\n")
+    result = _run(tmp_path, str(de), str(en), "--presegmented", "-f", "jsonl")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (tmp_path / "a.aligned.jsonl").open()]
+    assert [(r["source_ids"], r["target_ids"]) for r in records] == [([0], [0]), ([2, 3], [2])]
+    assert records[1]["source"] == "Der Konflikt dauert an. Die Gefahr ist groß."
+
+
+def test_outputs_mark_human_translations(tmp_path: Path) -> None:
+    from lxml import etree
+
+    result = _run(tmp_path, str(DATA / "talks.de.txt"), str(DATA / "talks.en.txt"))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"talks.aligned.{ext}" for ext in ("html", "jsonl", "tmx", "xlf")]
+    tmx = etree.parse(str(tmp_path / "talks.aligned.tmx")).getroot()
+    tus = tmx.findall("body/tu")
+    assert len(tus) == 9  # every link has both sides here
+    merged = [tu for tu in tus if "Es war das zweite" in "".join(tu.itertext())]
+    assert len(merged) == 1 and "Juli statt. Es war" in "".join(merged[0].itertext())
+    xliff = etree.parse(str(tmp_path / "talks.aligned.xlf")).getroot()
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    segments = xliff.findall(".//x:segment", ns)
+    assert segments and all(s.get("state") == "translated" for s in segments)
+    html = (tmp_path / "talks.aligned.html").read_text(encoding="utf-8")
+    assert "Belousov" in html and "Beloussow" in html
+
+
+@pytest.mark.skipif(not SCHEMAS.is_dir(), reason=f"official schemas not found at {SCHEMAS}")
+def test_outputs_are_schema_valid(tmp_path: Path) -> None:
+    from lxml import etree
+
+    result = _run(tmp_path, str(DATA / "flood.de.txt"), str(DATA / "flood.en.txt"))
+    assert result.exit_code == 0, result.output
+    dtd = etree.DTD(str(SCHEMAS / "tmx" / "tmx14.dtd"))
+    tmx = etree.parse(str(tmp_path / "flood.aligned.tmx")).getroot()
+    assert dtd.validate(tmx), dtd.error_log.filter_from_errors()
+    assert len(tmx.findall("body/tu")) == 7  # null links stay out of the memory format
+    core = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff20" / "xliff_core_2.0.xsd")))
+    xliff = etree.parse(str(tmp_path / "flood.aligned.xlf")).getroot()
+    assert core.validate(xliff), core.error_log.filter_from_errors()
+    html5lib = pytest.importorskip("html5lib")
+    html5lib.HTMLParser(strict=True).parse((tmp_path / "flood.aligned.html").read_bytes())
+
+
+def test_pairs_list(tmp_path: Path) -> None:
+    listing = tmp_path / "pairs.tsv"
+    listing.write_text(
+        "# German\tEnglish\n"
+        f"{DATA / 'talks.de.txt'}\t{DATA / 'talks.en.txt'}\n\n"
+        f"{DATA / 'flood.de.txt'}\t{DATA / 'flood.en.txt'}\n"
+    )
+    result = runner.invoke(
+        app, ["align", "--pairs", str(listing), "--out", str(tmp_path / "out"), "--no-model", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "talks.aligned.jsonl").is_file()
+    assert (tmp_path / "out" / "flood.aligned.jsonl").is_file()
+
+
+def test_a_bad_pair_in_a_list_does_not_stop_the_others(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.en.txt"
+    empty.write_text("")
+    listing = tmp_path / "pairs.tsv"
+    listing.write_text(
+        f"{DATA / 'talks.de.txt'}\t{empty}\n{DATA / 'flood.de.txt'}\t{DATA / 'flood.en.txt'}\n"
+    )
+    result = runner.invoke(
+        app, ["align", "--pairs", str(listing), "--out", str(tmp_path / "out"), "--no-model", "-q"]
+    )
+    assert result.exit_code == 1
+    assert "empty.en.txt" in result.output and "1 of 2 article pairs" in result.output
+    assert (tmp_path / "out" / "flood.aligned.jsonl").is_file()
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
+    de, en = str(DATA / "talks.de.txt"), str(DATA / "talks.en.txt")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    one_line_error(_run(tmp_path, de, str(empty)), "empty.txt")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    one_line_error(_run(tmp_path, str(binary), en), "binary.txt")
+    one_line_error(_run(tmp_path, de, de), "not English")
+    one_line_error(_run(tmp_path, en, de), "not English", "swapped")
+    short = tmp_path / "short.en.txt"
+    short.write_text("The talks were secret.\n")
+    one_line_error(_run(tmp_path, de, str(short)), "short.en.txt", "not translations")
+    one_line_error(_run(tmp_path, de, str(tmp_path / "missing.txt")), "missing.txt")
+    listing = tmp_path / "pairs.tsv"
+    listing.write_text(f"{de}\n")
+    one_line_error(
+        runner.invoke(app, ["align", "--pairs", str(listing), "--no-model"]), "pairs.tsv:1"
+    )
+
+
+def test_usage_errors_name_the_option(tmp_path: Path) -> None:
+    de, en = str(DATA / "talks.de.txt"), str(DATA / "talks.en.txt")
+    result = runner.invoke(app, ["align", de, en, "-f", "md", "--no-model"])
+    assert result.exit_code == 2 and "unknown format 'md'" in result.output
+    result = runner.invoke(app, ["align", de, "--no-model"])
+    assert result.exit_code == 2 and "ARTICLE and EDITION" in result.output
+    result = runner.invoke(app, ["align", de, en, "--no-model", "--model", "x"])
+    assert result.exit_code == 2 and "--no-model" in result.output
