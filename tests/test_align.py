@@ -352,3 +352,50 @@ def test_usage_errors_name_the_option(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "ARTICLE and EDITION" in result.output
     result = runner.invoke(app, ["align", de, en, "--no-model", "--model", "x"])
     assert result.exit_code == 2 and "--no-model" in result.output
+
+
+# --- the model ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trained_backend(trained_model: Path):
+    from translate.engines import load_backend
+
+    return load_backend(str(trained_model), engine="transformers")
+
+
+def test_the_model_finds_an_omission_and_an_addition_that_length_cannot(trained_backend) -> None:
+    # sentences the trained checkpoint knows (tests/data/tiny_parallel.tsv); the edition drops
+    # the second German sentence and adds one of its own at the end, all of similar length
+    source = side(
+        "Die Lage ist ernst.",
+        "Die Basen sind sicher.",
+        "Die Gefahr ist groß.",
+        "Der Konflikt dauert an.",
+    )
+    target = side(
+        "The situation is serious.",
+        "The danger is great.",
+        "The conflict continues.",
+        "The flight was unusual.",
+    )
+    expected = [
+        ("1-1", (0,), (0,)),
+        ("1-0", (1,), ()),
+        ("1-1", (2,), (1,)),
+        ("1-1", (3,), (2,)),
+        ("0-1", (), (3,)),
+    ]
+    assert links(align(source, target)) != expected  # length and anchors alone shift the pairs
+    with_model = align(source, target, scorer=trained_backend)
+    assert with_model.stats["model_used"] == 1.0
+    assert with_model.stats["model_pairs"] > 0
+    assert links(with_model) == expected
+
+
+def test_a_model_that_does_not_know_the_language_is_left_out(tiny_backend) -> None:
+    result = _aligned("talks")
+    source, target = result.source, result.target
+    with_random = align(source, target, scorer=tiny_backend)
+    assert with_random.stats["model_used"] == 0.0  # a random checkpoint gains nothing
+    assert links(with_random) == links(result)

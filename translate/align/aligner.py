@@ -123,7 +123,7 @@ def align(
     if scorer is not None:
         terms = _model_pass(source, target, blocks, settings, scorer, reverse)
         stats["model_pairs"] = float(terms.pairs_scored)
-        stats["model_separation"] = round(terms.separation, 4)
+        stats["model_gain"] = round(terms.gain, 4)
         stats["model_used"] = float(bool(terms.terms))
     links = [
         Link(

@@ -64,7 +64,7 @@ class Weights:
     term_hit: float = 1.5
     name_hit: float = 1.5
     paragraph_bonus: float = 2.0
-    model: float = 4.0
+    model: float = 0.5
     types: tuple[LinkType, ...] = BASIC_TYPES
     use_anchors: bool = True
 
@@ -114,6 +114,13 @@ class LinkScorer:
         )
         self.tgt_anchors = list(target_anchor_list or [target_anchors(t.text) for t in targets])
         self._pairs: dict[tuple[int, int], PairAnchors] = {}
+        # per sentence: the numbers a null link leaves without partner; whether it has anchors
+        self._src_numbers = [
+            len(a.digits) + sum(len(d) or 1 for d in a.value_digits) for a in self.src_anchors
+        ]
+        self._tgt_numbers = [len(a.digit_keys) for a in self.tgt_anchors]
+        self._src_any = [bool(a.values or a.digits or a.terms or a.names) for a in self.src_anchors]
+        self._tgt_any = [bool(a.digit_keys or a.names) for a in self.tgt_anchors]
         self.model_term: ModelTerm | None = None
         self._log_priors = {t: math.log(p) for t, p in PRIORS.items()}
 
@@ -146,14 +153,14 @@ class LinkScorer:
         w = self.weights
         if not w.use_anchors:
             return 0.0
+        if i0 == i1 or j0 == j1:
+            # a null link: its numbers find no partner
+            misses = sum(self._src_numbers[i0:i1]) + sum(self._tgt_numbers[j0:j1])
+            return -w.anchor_miss * misses
+        if not any(self._src_any[i0:i1]) and not any(self._tgt_any[j0:j1]):
+            return 0.0
         sources = self.src_anchors[i0:i1]
         targets = self.tgt_anchors[j0:j1]
-        if not sources or not targets:
-            # a null link: its numbers find no partner
-            misses = sum(
-                len(s.digits) + sum(len(d) or 1 for d in s.value_digits) for s in sources
-            ) + sum(len(t.digit_keys) for t in targets)
-            return -w.anchor_miss * misses
         pairs = [[self._pair(i, j) for j in range(j0, j1)] for i in range(i0, i1)]
         counts = link_anchors(sources, targets, pairs)
         return (
