@@ -35,7 +35,7 @@ def store_pairs(
     target_locale: str,
 ) -> int:
     """Store ``pairs`` in the memory's human translations; return how many."""
-    from translate.memory import HumanTranslation, put_human
+    from translate.memory_human import HumanTranslation, put_human
 
     return put_human(
         memory,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from translate.cli import (  # noqa: F401  (importing registers the commands)
     align,
+    apply,
     article,
     batch,
     cache,
     evaluate,
     glossary,
+    memory,
     segment,
     shortlist,
 )
