@@ -354,6 +354,39 @@ def test_usage_errors_name_the_option(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--no-model" in result.output
 
 
+def test_to_memory_then_translate_article_reuses_the_edition(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    cache = tmp_path / "cache"
+    result = runner.invoke(
+        app,
+        [
+            "align",
+            str(DATA / "flood.de.txt"),
+            str(DATA / "flood.en.txt"),
+            "--no-model",
+            "--to-memory",
+            "--cache",
+            str(cache),
+            "--out",
+            str(tmp_path / "aligned"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "stored 5 human translations" in result.output  # the 1-1 links of confidence ≥ .9
+    out = tmp_path / "translated"
+    translated = runner.invoke(
+        app,
+        ["article", str(DATA / "flood.de.txt"), "-m", str(tiny_model), "-o", str(out)]
+        + ["--format", "jsonl", "--cache", str(cache), "--beam", "1", "-q"],
+    )
+    assert translated.exit_code == 0, translated.output
+    records = {r["id"]: r for r in map(json.loads, (out / "flood.jsonl").open())}
+    assert records["p1s1"]["target"] == "On Tuesday the water level reached 9.20 meters."
+    assert records["p1s1"]["origin"] == "human"
+    assert records["p2s1"]["origin"] == "mt"  # left out of the edition: nothing to reuse
+
+
 # --- the model ------------------------------------------------------------------------------
 
 
