@@ -387,6 +387,19 @@ def test_to_memory_then_translate_article_reuses_the_edition(
     assert records["p2s1"]["origin"] == "mt"  # left out of the edition: nothing to reuse
 
 
+def test_without_the_default_model_it_aligns_without_a_model(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty hub cache: opus-mt is absent
+    result = runner.invoke(
+        app,
+        ["align", str(DATA / "talks.de.txt"), str(DATA / "talks.en.txt"), "-o", str(tmp_path)]
+        + ["-f", "jsonl"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "aligning without a model" in result.output
+    assert (tmp_path / "talks.aligned.jsonl").is_file()
+
+
 # --- the model ------------------------------------------------------------------------------
 
 
