@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || echo "note: the review page's browser tests need Chromium:" \
+		"sudo apt-get install -y chromium (Debian/Ubuntu); without it they are skipped"
 
 translate: $(STAMP)
 	$(BIN)/translate article $(ARTICLE) --glossary $(GLOSSARY) --out $(OUT)

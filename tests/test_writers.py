@@ -441,8 +441,13 @@ def test_html_page() -> None:
     root = lxml_html.document_fromstring(data)
     assert root.get("lang") == "en-US"
     assert root.xpath("//meta[@charset='utf-8']")
-    # self-contained: no scripts, no links, nothing loaded from anywhere
-    assert not root.xpath("//script | //link | //img | //iframe | //*[@src] | //*[@href]")
+    # self-contained: inline scripts only (the review tools and their JSON data), no links,
+    # nothing loaded from anywhere
+    assert not root.xpath("//link | //img | //iframe | //*[@src] | //*[@href]")
+    scripts = root.xpath("//script")
+    assert [s.get("type") for s in scripts] == ["application/json", None]
+    assert all(s.text and s.text.strip() for s in scripts)
+    assert root.xpath("//td[@class='target'][@data-role='target']")
     assert b"http" not in data.lower().replace(b"http-equiv", b"")
     assert root.xpath("//section[contains(@class, 'legend')]")
     assert "Helsinki-NLP/opus-mt-de-en" in root.xpath("string(//dl[@class='provenance'])")
