@@ -17,9 +17,16 @@ from a tiny test model to opus-mt.
 With a reverse model (English→German), ``log P(S | T) − log P(S | ∅)`` is computed as well
 and the two are averaged (dual conditional cross-entropy, as in parallel-corpus filtering).
 
-A model that does not know the language gains nothing from reading the source: when the best
-1-1 candidates' median gain is below ``MIN_GAIN`` nats per token, the term is left out and
-the length and anchor costs decide alone.
+Unexplained tokens must cost, or an English sentence the German does not translate could ride
+along in a 1-2 link for free (its PMI is about zero, like that of a 0-1 link). So the term is
+the PMI minus half the document's typical gain per target token (``gain``: the median over
+source sentences of the best 1-1 candidate's PMI per token): a right link stays well above
+zero, a target token the source does not explain costs half a typical gain, and a wrong
+pairing goes below zero, which lets omissions and additions win where they belong.
+
+A model that does not know the language gains nothing from reading the source: when ``gain``
+is below ``MIN_GAIN`` nats per token, the term is left out and the length and anchor costs
+decide alone.
 """
 
 from __future__ import annotations
@@ -96,10 +103,16 @@ def model_terms(
         return ModelTerms({}, 0, 0.0)
     pmi, tokens, scored = _pmi(forward, source_texts, target_texts)
     gain = _gain(candidates, pmi, tokens)
-    if reverse is not None:
-        back, _, more = _pmi(reverse, target_texts, source_texts)
-        scored += more
-        pmi = [(a + b) / 2.0 for a, b in zip(pmi, back, strict=True)]
     if gain < MIN_GAIN:
         return ModelTerms({}, scored, gain)
-    return ModelTerms(dict(zip(candidates, pmi, strict=True)), scored, gain)
+    terms = [value - gain / 2.0 * count for value, count in zip(pmi, tokens, strict=True)]
+    if reverse is not None:
+        back, back_tokens, more = _pmi(reverse, target_texts, source_texts)
+        scored += more
+        back_gain = _gain([(j0, j1, i0, i1) for i0, i1, j0, j1 in candidates], back, back_tokens)
+        if back_gain >= MIN_GAIN:
+            terms = [
+                (value + b - back_gain / 2.0 * count) / 2.0
+                for value, b, count in zip(terms, back, back_tokens, strict=True)
+            ]
+    return ModelTerms(dict(zip(candidates, terms, strict=True)), scored, gain)
