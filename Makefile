@@ -7,7 +7,7 @@ ARTICLE ?= examples/article.de.txt
 GLOSSARY ?= glossaries/news-de-en.tsv
 OUT ?= outputs/
 
-.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values bench-align clean
+.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check translate tests benchmarks
 	$(BIN)/mypy translate
 
-bench: bench-segment bench-terms bench-speed bench-batch bench-values bench-align
+bench: bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align
 
 bench-segment: $(STAMP)
 	$(BIN)/python benchmarks/bench_segment.py
@@ -45,6 +45,9 @@ bench-batch: $(STAMP)
 
 bench-values: $(STAMP)
 	$(BIN)/python benchmarks/bench_values.py
+
+bench-serve: $(STAMP)
+	$(BIN)/python benchmarks/bench_serve.py
 
 bench-align: $(STAMP)
 	$(BIN)/python benchmarks/bench_align.py
