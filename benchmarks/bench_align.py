@@ -24,7 +24,7 @@ Also measured: our English segmenter on the English side of newstest2021 (both r
 1,000 lines each, ten lines per pseudo-document; a line without final punctuation — a
 headline — is put on its own line) against pysbd and syntok; speed in sentence pairs per second.
 
-Usage: python benchmarks/bench_align.py [--data DIR] [--model-docs 5] [--train-seconds 600]
+Usage: python benchmarks/bench_align.py [--data DIR] [--model-docs 2] [--train-seconds 300]
 """
 
 from __future__ import annotations
@@ -192,7 +192,12 @@ def trained_checkpoint(docs: Sequence[str], seconds: float) -> Path:
         f"training a tiny checkpoint on {len(pairs)} pairs (≤ {seconds:.0f} s) …", file=sys.stderr
     )
     return train_tiny_marian(
-        out, pairs, max_steps=100_000, batch_size=len(pairs), seconds=seconds, spm_vocab_size=500
+        out,
+        pairs,
+        max_steps=100_000,
+        batch_size=min(len(pairs), 64),
+        seconds=seconds,
+        spm_vocab_size=500,
     )
 
 
@@ -299,8 +304,8 @@ def _row(name: str, r: dict[str, object]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model-docs", type=int, default=5)
-    parser.add_argument("--train-seconds", type=float, default=600.0)
+    parser.add_argument("--model-docs", type=int, default=2)
+    parser.add_argument("--train-seconds", type=float, default=300.0)
     parser.add_argument("--no-model", action="store_true", help="skip the model rows")
     args = parser.parse_args()
     docs = sorted(p.stem for p in DATA.glob("*.gold"))
