@@ -57,7 +57,7 @@ def batch(
     beam: BeamOpt = None,
     device: DeviceOpt = "cpu",
     threads: ThreadsOpt = None,
-    fmt: FormatOpt = "",
+    fmt: FormatOpt = None,
     keep_boilerplate: KeepBoilerplateOpt = False,
     quiet: QuietOpt = False,
     cache: CacheOpt = None,
@@ -70,7 +70,7 @@ def batch(
     ] = 512,
 ) -> None:
     """Translate many articles with one model load; resumable; bad files never stop the run."""
-    formats = parse_formats(fmt or default_formats())
+    formats = parse_formats(default_formats() if fmt is None else fmt)  # "" is an error
     with cli_errors():
         from translate.batch import run_batch
 
@@ -98,6 +98,8 @@ def batch(
                 keep_boilerplate=keep_boilerplate,
                 progress=hook,
             )
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if not quiet:
         _batch_summary(result, out, locales[1])
     if result.failed:

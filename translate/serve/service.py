@@ -96,9 +96,15 @@ class Service:
     def _make_translator(self, profile: Profile) -> Translator:
         """Called on the worker thread only (the memory's SQLite connection lives there)."""
         if self.use_memory and self._memory is None:
-            from translate.memory import TranslationMemory
+            import sys
 
-            self._memory = TranslationMemory(self.memory_dir)
+            from translate.memory_store import open_for_run
+
+            # a damaged memory is moved aside (or left out) with a warning: the service runs on
+            self._memory = open_for_run(
+                self.memory_dir, lambda message: print(f"warning: {message}", file=sys.stderr)
+            )
+            self.use_memory = self._memory is not None
         glossary = self.glossary
         if profile.glossary_id is not None:
             glossary = merge_glossaries([glossary, self.store.glossary(profile.glossary_id)])
