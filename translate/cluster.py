@@ -1,0 +1,235 @@
+"""``translate batch --cluster``: the batch's waves decoded by a pool of Ray actors.
+
+Why Ray core actors (and not Ray Data, Dask or Spark): the batch already has a deterministic
+plan — waves, the memory look-ups, the length-sorted batches inside a wave — and its guarantees
+rest on that plan. The driver keeps it: it plans the waves, consults and updates the
+translation memory, writes every output and commits the run state (SQLite), wave by wave, in
+wave order. Workers are pure functions of their input: an actor per worker loads the model
+once from the same :class:`~translate.recipe.TranslatorRecipe` as the driver and turns a wave's
+new sentences into renderings with exactly the batches a single-machine run would use. An
+:class:`ray.util.ActorPool` keeps every worker busy and hands results back in order; actors are
+restarted and their call retried when a worker process or node dies (at-least-once execution),
+and since outputs are deterministic and written atomically by the driver, a retried wave changes
+nothing (exactly-once results). Ray Data would re-batch and re-order rows to its own plan; Dask
+redid far more work after a killed worker in our test; Spark needs a JVM.
+
+What makes cluster outputs byte-identical to a single-machine run: the same waves (planned
+here), the same sentences per wave (a sentence is sent to a worker exactly when the
+single-machine run would translate it: not in the memory, not translated by an earlier wave
+when a memory is used), the same batches inside a wave (``Translator.translate_fresh``), and
+the same engine build and CPU instruction set on every node (CTranslate2 picks its kernels by
+CPU; pin them with ``CT2_FORCE_CPU_ISA`` on heterogeneous clusters).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.batch import ProgressHook, WaveOutcome
+from translate.errors import TranslateError
+from translate.pipeline import Rendering, Translator
+from translate.recipe import TranslatorRecipe
+
+#: Set on the driver to make one worker kill itself (SIGKILL) once, at its second wave, the first
+#: time the marker file does not exist yet: the fault tests' way to kill a worker mid-run.
+FAULT_ENV = "TRANSLATE_CLUSTER_KILL_ONCE"
+#: Seconds to wait for the workers to load the model before giving up with one line.
+READY_TIMEOUT_S = 300.0
+
+
+class ClusterError(TranslateError):
+    """The cluster cannot be reached, has no room for the workers, or a worker failed."""
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """Where to run and how big: ``address`` is ``auto`` (a local Ray instance) or a Ray address
+    (``ray://HEAD:10001`` for Ray Client, ``HEAD:6379`` for a node of the cluster)."""
+
+    address: str = "auto"
+    workers: int | None = None
+    threads_per_worker: int = 1
+    ready_timeout_s: float = READY_TIMEOUT_S
+
+
+class _WaveWorker:
+    """One model per actor; a wave's new sentences in, their renderings out (no memory)."""
+
+    def __init__(self, recipe: TranslatorRecipe, kill_marker: str | None = None) -> None:
+        self.translator = recipe.build(memory=None)
+        self.kill_marker = kill_marker
+        self.calls = 0
+
+    def ready(self) -> int:
+        return os.getpid()
+
+    def translate(self, wave: int, texts: list[str]) -> tuple[int, list[Rendering]]:
+        self.calls += 1
+        if self.kill_marker and self.calls == 2 and not Path(self.kill_marker).exists():
+            Path(self.kill_marker).write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+        return wave, self.translator.translate_fresh(texts)
+
+
+def _isolated_environment() -> None:
+    """No usage reporting; an explicit auth mode, so a token left by an earlier run does not
+    switch authentication on for some nodes only."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+
+
+class RayWaves:
+    """A :class:`translate.batch.WaveRunner` on a Ray cluster; use as a context manager."""
+
+    def __init__(
+        self, translator: Translator, recipe: TranslatorRecipe, options: ClusterOptions
+    ) -> None:
+        self.translator = translator
+        self.recipe = recipe.with_threads(options.threads_per_worker)
+        self.options = options
+        self._started_ray = False
+        self._actors: list[Any] = []
+        self.worker_pids: list[int] = []
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    def __enter__(self) -> RayWaves:
+        try:
+            import ray
+        except ImportError:
+            raise ClusterError("--cluster needs Ray: pip install 'dejour-translate[ray]'") from None
+        _isolated_environment()
+        threads = self.options.threads_per_worker
+        try:
+            if self.options.address == "auto":
+                cpus = os.cpu_count() or 1
+                workers = self.options.workers or max(1, cpus // threads)
+                ray.init(
+                    num_cpus=max(cpus, workers * threads),
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    configure_logging=False,
+                    _node_ip_address="127.0.0.1",
+                )
+            else:
+                ray.init(address=self.options.address, log_to_driver=False, configure_logging=False)
+                cluster_cpus = int(ray.cluster_resources().get("CPU", 1))
+                workers = self.options.workers or max(1, cluster_cpus // threads)
+        except ClusterError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; the user needs one line
+            raise ClusterError(
+                f"cannot start or reach the Ray cluster '{self.options.address}': "
+                f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+            ) from None
+        self._started_ray = True
+        self._start_workers(ray, workers)
+        return self
+
+    def _start_workers(self, ray: Any, workers: int) -> None:
+        actor_class = ray.remote(_WaveWorker).options(
+            num_cpus=self.options.threads_per_worker,
+            max_restarts=-1,
+            max_task_retries=-1,
+        )
+        marker = os.environ.get(FAULT_ENV)
+        self._actors = [actor_class.remote(self.recipe, marker) for _ in range(workers)]
+        try:
+            self.worker_pids = ray.get(
+                [a.ready.remote() for a in self._actors], timeout=self.options.ready_timeout_s
+            )
+        except ray.exceptions.GetTimeoutError:
+            self.close()
+            raise ClusterError(
+                f"{workers} worker(s) with {self.options.threads_per_worker} CPU(s) each did not "
+                f"start within {self.options.ready_timeout_s:.0f} s: the cluster lacks free CPUs "
+                "or cannot load the model; use fewer --workers or check the nodes"
+            ) from None
+        except Exception as exc:  # noqa: BLE001 - an actor's __init__ failed (model missing …)
+            self.close()
+            raise ClusterError(f"a worker cannot load the model: {_cause(exc)}") from None
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._started_ray:
+            return
+        import ray
+
+        for actor in self._actors:
+            try:
+                ray.kill(actor)
+            except Exception:  # noqa: BLE001,S110 - already gone
+                pass
+        self._actors = []
+        ray.shutdown()
+        self._started_ray = False
+
+    # -- the runner ------------------------------------------------------------------------
+
+    def plan(self, waves: Sequence[list[str]]) -> list[list[str]]:
+        """The sentences each wave sends to a worker: exactly those a single-machine run
+        would decode in that wave (new to the memory and, with a memory, to earlier waves)."""
+        uses_memory = self.translator.memory is not None
+        everything = [t for texts in waves for t in texts]
+        in_memory = set(self.translator.recall(everything, count=False)) if uses_memory else set()
+        sent: set[str] = set()
+        plan: list[list[str]] = []
+        for texts in waves:
+            todo = [t for t in dict.fromkeys(texts) if t not in in_memory and t not in sent]
+            if uses_memory:
+                sent.update(todo)
+            plan.append(todo)
+        return plan
+
+    def run(self, waves: Sequence[list[str]], progress: ProgressHook) -> Iterator[WaveOutcome]:
+        from ray.util import ActorPool
+
+        plan = self.plan(waves)
+        pool = ActorPool(self._actors)
+        # every worker stays busy: results come back as they finish and wait here in a small
+        # buffer until the waves before them are written (the run state is committed in order)
+        results = pool.map_unordered(
+            lambda actor, job: actor.translate.remote(*job),
+            [(k, todo) for k, todo in enumerate(plan) if todo],
+        )
+        finished: dict[int, list[Rendering]] = {}
+        started = time.perf_counter()
+        for k, (texts, todo) in enumerate(zip(waves, plan, strict=True)):
+            progress("sentences", 0, len(texts))
+            while todo and k not in finished:
+                index, renderings = self._next(results)
+                finished[index] = renderings
+            fresh = finished.pop(k, [])
+            self.translator.remember(todo, fresh)
+            known = dict(zip(todo, fresh, strict=True))
+            known.update(self.translator.recall([t for t in texts if t not in known]))
+            progress("sentences", len(texts), 0)
+            now = time.perf_counter()
+            yield [known[t] for t in texts], now - started
+            started = now
+
+    @staticmethod
+    def _next(results: Iterator[tuple[int, list[Rendering]]]) -> tuple[int, list[Rendering]]:
+        try:
+            return next(results)
+        except Exception as exc:  # noqa: BLE001 - a worker raised: one line, not a traceback
+            raise ClusterError(f"a worker failed: {_cause(exc)}") from None
+
+
+def _cause(exc: BaseException) -> str:
+    """The innermost readable line of a Ray error (the worker's own exception message)."""
+    cause = getattr(exc, "cause", None) or exc.__cause__
+    message = str(cause or exc).strip().splitlines()
+    line = next(
+        (m for m in reversed(message) if m.strip() and not m.startswith(" ")),
+        type(exc).__name__,
+    )
+    return line.strip()
