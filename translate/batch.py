@@ -419,7 +419,13 @@ def _finish_wave(
             cursor += 1
             pairs.append(
                 AlignedPair(
-                    segment, rendering.target, rendering.terms, rendering.flags, rendering.values
+                    segment,
+                    rendering.target,
+                    rendering.terms,
+                    rendering.flags,
+                    rendering.values,
+                    origin=rendering.origin,  # human translations from the memory stay human
+                    state=rendering.state,
                 )
             )
         doc = TranslatedDocument(

@@ -7,7 +7,8 @@
     ├── BackendError                the engine failed while translating
     ├── OutputError                 an output cannot be written (names the path)
     ├── LocaleError                 a --source-locale/--target-locale value is not usable
-    └── BatchLockedError            another run holds the output folder
+    ├── BatchLockedError            another run holds the output folder
+    └── ReviewError                 a reviewed file cannot be read or does not fit its article
 
 The library raises these with messages that name the bad value and the fix; only the CLI formats
 them.
@@ -46,3 +47,7 @@ class LocaleError(TranslateError):
 
 class BatchLockedError(TranslateError):
     """Another batch run is using the same output folder."""
+
+
+class ReviewError(TranslateError):
+    """A reviewed file (XLIFF, TMX, JSONL) is unreadable or does not match the article's outputs."""

@@ -21,7 +21,9 @@ from translate.batching import plan_batches
 from translate.chunking import split_to_fit
 from translate.document import (
     AlignedPair,
+    Origin,
     Provenance,
+    ReviewState,
     Segment,
     SourceDocument,
     TermResult,
@@ -40,6 +42,7 @@ from translate.localize.locales import (
 from translate.localize.quotes import localize_quotes, quote_style
 from translate.localize.values import Edit, check_values, shift_span, value_flags
 from translate.memory import StoredRendering, TranslationMemory
+from translate.memory_human import get_human
 from translate.quality import quality_flags
 from translate.reader import ArticleText
 from translate.segment import SEGMENTER_VERSION, segment_text
@@ -58,6 +61,20 @@ class Rendering:
     terms: tuple[TermResult, ...]
     flags: tuple[str, ...]
     values: tuple[ValueResult, ...] = ()
+    origin: Origin = "mt"
+    state: ReviewState = "translated"
+
+    def pair(self, segment: Segment) -> AlignedPair:
+        """The aligned pair of ``segment`` translated as this rendering."""
+        return AlignedPair(
+            segment,
+            self.target,
+            self.terms,
+            self.flags,
+            self.values,
+            origin=self.origin,
+            state=self.state,
+        )
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,7 @@ class Translator:
             toolkit=__version__,
         )
         self.memory_hits = 0
+        self.human_hits = 0
 
     def provenance(self) -> Provenance:
         return Provenance(
@@ -135,10 +153,12 @@ class Translator:
     ) -> list[Rendering]:
         """Translate ``texts`` (any number, from any number of articles) in packed batches.
 
-        Duplicates are translated once; texts in the translation memory are not translated.
+        Duplicates are translated once; texts in the translation memory are not translated, and
+        a human translation of a text (``translate apply``) is preferred to any model's.
         """
         unique = list(dict.fromkeys(texts))
-        known = self._recall(unique)
+        known = self._recall_human(unique)
+        known.update(self._recall([t for t in unique if t not in known]))
         todo = [t for t in unique if t not in known]
         fresh = self._translate_fresh(todo, progress) if todo else []
         self.remember(todo, fresh)
@@ -194,6 +214,31 @@ class Translator:
             if terms is not None:
                 recalled[text] = Rendering(stored.target, terms, stored.flags, stored.values)
         self.memory_hits += len(recalled)
+        return recalled
+
+    def _recall_human(self, texts: list[str]) -> dict[str, Rendering]:
+        """Human translations of ``texts`` for this target locale, whatever model made the rest.
+
+        They are checked against the current glossary and values like a reviewer's sentence:
+        never rewritten; a broken term flags the pair and sends it back to review.
+        """
+        if self.memory is None or not texts:
+            return {}
+        from translate.review.checks import check_human
+
+        recalled = {}
+        for text, human in get_human(self.memory, self.target_locale.tag, texts).items():
+            check = check_human(text, human.target, self.matcher, self.target_locale)
+            state = human.state if human.state in ("reviewed", "final") else "translated"
+            recalled[text] = Rendering(
+                human.target,
+                check.terms,
+                check.flags,
+                check.values,
+                origin="human",
+                state="translated" if check.flags else state,  # type: ignore[arg-type]
+            )
+        self.human_hits += len(recalled)
         return recalled
 
     def _translate_fresh(
@@ -317,10 +362,7 @@ def translate_document(
     started = time.perf_counter()
     segments = translatable_segments(document, keep_boilerplate)
     renderings = translator.translate_texts([s.text for s in segments], progress)
-    pairs = tuple(
-        AlignedPair(segment, r.target, r.terms, r.flags, r.values)
-        for segment, r in zip(segments, renderings, strict=True)
-    )
+    pairs = tuple(r.pair(segment) for segment, r in zip(segments, renderings, strict=True))
     elapsed = time.perf_counter() - started
     return TranslatedDocument(
         source=document,

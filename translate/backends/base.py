@@ -36,6 +36,24 @@ class DecodeSettings:
         return f"{self.max_length_ratio:g}*src+{self.max_length_offset}"
 
 
+@dataclass(frozen=True)
+class PairScore:
+    """Forced-decoding log-probability of one target given its source.
+
+    ``log_prob`` is the natural-log probability of the target's pieces *and* the closing ``</s>``
+    (a target that the model would continue past its last word scores lower); ``tokens`` is
+    that number of pieces, so :attr:`mean` compares targets of different lengths.
+    """
+
+    log_prob: float
+    tokens: int
+
+    @property
+    def mean(self) -> float:
+        """Log-probability per target piece (``</s>`` counted)."""
+        return self.log_prob / self.tokens if self.tokens else 0.0
+
+
 @runtime_checkable
 class TranslationBackend(Protocol):
     """A loaded model that translates batches of German strings into English strings."""
@@ -64,5 +82,22 @@ class TranslationBackend(Protocol):
 
         The result starts with ``target_prefix`` (as detokenised); the model writes the rest.
         Used by glossary enforcement when a term has to be placed and then decoding continued.
+        """
+        ...
+
+    def translate_with_prefixes(
+        self, texts: Sequence[str], prefixes: Sequence[str], settings: DecodeSettings
+    ) -> list[str]:
+        """:meth:`translate_with_prefix` for many (text, prefix) pairs, decoded in batches.
+
+        ``result[i]`` is what ``translate_with_prefix(texts[i], prefixes[i], settings)`` gives.
+        """
+        ...
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[PairScore]:
+        """Forced-decoding log-probability of each ``targets[i]`` given ``sources[i]``.
+
+        ``</s>`` included, batched internally (the result does not depend on the batching), under
+        the distribution decoding draws from (``<pad>``, which is never emitted, excluded).
         """
         ...

@@ -24,6 +24,12 @@ Behaviour that matches the transformers engine:
   ``prefix + [that piece]`` as the target prefix. For greedy search this is exactly the
   transformers engine's masking; for beam search the first piece is chosen greedily and the rest
   by beam search. Prefix decoding always uses the full vocabulary, even with a shortlist.
+* **Batched forced prefixes** (:meth:`translate_with_prefixes`): the same two steps for many
+  (text, prefix) pairs at once: one ``return_logits_vocab`` call per group of equal prefix
+  length (so no step past the prefix is decoded with full-vocabulary logits), then one
+  ``target_prefix`` decode per length-sorted sub-batch, with the per-sentence bound as above.
+* **Scoring** (:meth:`score`) is ``Translator.score_batch``: the log-probability of every target
+  piece and ``</s>``, teacher-forced, over the full vocabulary (no shortlist).
 * **Sub-batches.** A batch from the pipeline is decoded in length-sorted sub-batches of at most
   64 hypotheses (64 sentences greedy, 16 at beam 4) with a bounded length spread, which is
   where CTranslate2 on a CPU is fastest; results come back in the original order.
@@ -38,7 +44,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from translate.backends.base import DecodeSettings
+from translate.backends.base import DecodeSettings, PairScore
 from translate.backends.convert import (
     CONVERTED_FILES,
     StatusCallback,
@@ -138,17 +144,51 @@ class CTranslate2Backend:
         return [self._detokenize(tokens) for tokens in outputs]
 
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
-        source = self.source_tokens(text)
-        prefix = self._pieces(self.vocab.encode_target_prefix(target_prefix))
-        limit = max(settings.max_new_tokens(len(source)), len(prefix) + 1)
-        limit = min(limit, self.max_input_tokens)
-        if len(prefix) < limit:
-            prefix = [*prefix, self._next_word_piece(source, prefix)]
-        if prefix[-1] == "</s>" or len(prefix) >= limit:
-            return self._detokenize(prefix)
-        options = self._options(settings, max(limit, len(prefix)), use_vmap=False)
-        (result,) = self._run([source], [prefix], options)
-        return self._detokenize(result)
+        (result,) = self.translate_with_prefixes([text], [target_prefix], settings)
+        return result
+
+    def translate_with_prefixes(
+        self, texts: Sequence[str], prefixes: Sequence[str], settings: DecodeSettings
+    ) -> list[str]:
+        if len(texts) != len(prefixes):
+            raise BackendError(f"{len(texts)} texts but {len(prefixes)} target prefixes")
+        sources = [self.source_tokens(text) for text in texts]
+        forced = [self._pieces(self.vocab.encode_target_prefix(p)) for p in prefixes]
+        limits = [
+            min(max(settings.max_new_tokens(len(s)), len(f) + 1), self.max_input_tokens)
+            for s, f in zip(sources, forced, strict=True)
+        ]
+        # an empty prefix is a plain translation (its first piece may be anything)
+        open_ = [i for i, f in enumerate(forced) if f and len(f) < limits[i]]
+        pieces = self._next_word_pieces([sources[i] for i in open_], [forced[i] for i in open_])
+        for i, piece in zip(open_, pieces, strict=True):
+            forced[i] = [*forced[i], piece]
+        outputs = [list(f) for f in forced]
+        todo = [i for i, f in enumerate(forced) if f[-1:] != ["</s>"] and len(f) < limits[i]]
+        decoded = self.decode_tokens(
+            [sources[i] for i in todo],
+            [limits[i] for i in todo],
+            settings,
+            prefixes=[forced[i] for i in todo],
+        )
+        for i, out in zip(todo, decoded, strict=True):
+            outputs[i] = out
+        return [self._detokenize(out) for out in outputs]
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[PairScore]:
+        if len(sources) != len(targets):
+            raise BackendError(f"{len(sources)} sources but {len(targets)} targets to score")
+        if not sources:
+            return []
+        source_pieces = [self.source_tokens(text) for text in sources]
+        target_pieces = [self._pieces(self.vocab.encode_target_prefix(t)) for t in targets]
+        try:  # CTranslate2 sorts by length, sub-batches and restores the order itself
+            results = self.translator.score_batch(
+                source_pieces, target_pieces, max_batch_size=HYPOTHESES, max_input_length=0
+            )
+        except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
+            raise BackendError(f"scoring failed: {exc}") from exc
+        return [PairScore(float(sum(r.log_probs)), len(r.log_probs)) for r in results]
 
     # -- for the benchmark and tests --------------------------------------------------------
 
@@ -163,17 +203,23 @@ class CTranslate2Backend:
         settings: DecodeSettings,
         *,
         exact_length: bool = False,
+        prefixes: Sequence[Sequence[str]] | None = None,
     ) -> list[list[str]]:
         """Decode one batch of source pieces; each output has at most ``limits[i]`` pieces.
 
         ``exact_length`` (benchmarks only) forbids ``</s>`` before the batch's largest limit and
         cuts each output to exactly its own limit, so every engine produces the same lengths.
+        ``prefixes`` force each output's first pieces (decoded over the full vocabulary).
         """
         limits = [min(limit, self.max_input_tokens) for limit in limits]
         outputs: list[list[str]] = [[] for _ in sources]
         for chunk in self._chunks(sources, settings.beam):
             decoded = self._decode_chunk(
-                [sources[i] for i in chunk], [limits[i] for i in chunk], settings, exact_length
+                [sources[i] for i in chunk],
+                [limits[i] for i in chunk],
+                settings,
+                exact_length,
+                None if prefixes is None else [prefixes[i] for i in chunk],
             )
             for i, out in zip(chunk, decoded, strict=True):
                 outputs[i] = out
@@ -202,12 +248,14 @@ class CTranslate2Backend:
         limits: Sequence[int],
         settings: DecodeSettings,
         exact_length: bool,
+        prefixes: Sequence[Sequence[str]] | None = None,
     ) -> list[list[str]]:
         longest = max(limits)
-        options = self._options(settings, longest, use_vmap=self.use_vmap)
+        use_vmap = self.use_vmap and prefixes is None
+        options = self._options(settings, longest, use_vmap=use_vmap)
         if exact_length:
             options["min_decoding_length"] = longest
-        outputs = self._run(sources, None, options)
+        outputs = self._run(sources, prefixes, options)
         over = [i for i, out in enumerate(outputs) if len(out) > limits[i]]
         if exact_length or settings.beam <= 1:
             for i in over:  # greedy: the first limit pieces are what a per-sentence bound gives
@@ -217,8 +265,12 @@ class CTranslate2Backend:
         for i in over:
             by_limit.setdefault(limits[i], []).append(i)
         for limit, indices in by_limit.items():
-            options = self._options(settings, limit, use_vmap=self.use_vmap)
-            redone = self._run([sources[i] for i in indices], None, options)
+            options = self._options(settings, limit, use_vmap=use_vmap)
+            redone = self._run(
+                [sources[i] for i in indices],
+                None if prefixes is None else [prefixes[i] for i in indices],
+                options,
+            )
             for i, out in zip(indices, redone, strict=True):
                 outputs[i] = out[:limit]
         return outputs
@@ -263,21 +315,38 @@ class CTranslate2Backend:
             raise BackendError(f"generation failed: {exc}") from exc
         return [list(r.hypotheses[0]) for r in results]
 
-    def _next_word_piece(self, source: list[str], prefix: list[str]) -> str:
-        """The most probable piece after ``prefix`` that does not continue its last word."""
-        options = {
-            "beam_size": 1,
-            "max_decoding_length": len(prefix) + 1,
-            "min_decoding_length": 0,
-            "max_input_length": 0,
-            "return_logits_vocab": True,
-            "suppress_sequences": self._suppress,
-        }
-        try:
-            (result,) = self.translator.translate_batch([source], [prefix], **options)
-        except Exception as exc:  # noqa: BLE001
-            raise BackendError(f"generation failed: {exc}") from exc
-        scores = _as_floats(result.logits[0][len(prefix)])
+    def _next_word_pieces(
+        self, sources: Sequence[list[str]], prefixes: Sequence[list[str]]
+    ) -> list[str]:
+        """For each pair, the most probable piece after the prefix that does not continue its
+        last word. Pairs are grouped by prefix length so that each call stops right after the
+        prefix (full-vocabulary logits of every step are returned: no step more than needed)."""
+        by_length: dict[int, list[int]] = {}
+        for i, prefix in enumerate(prefixes):
+            by_length.setdefault(len(prefix), []).append(i)
+        chosen = [""] * len(prefixes)
+        for length, indices in by_length.items():
+            for start in range(0, len(indices), HYPOTHESES):
+                group = indices[start : start + HYPOTHESES]
+                options = {
+                    "beam_size": 1,
+                    "max_decoding_length": length + 1,
+                    "min_decoding_length": 0,
+                    "max_input_length": 0,
+                    "return_logits_vocab": True,
+                    "suppress_sequences": self._suppress,
+                }
+                try:
+                    results = self.translator.translate_batch(
+                        [sources[i] for i in group], [prefixes[i] for i in group], **options
+                    )
+                except Exception as exc:  # noqa: BLE001
+                    raise BackendError(f"generation failed: {exc}") from exc
+                for i, result in zip(group, results, strict=True):
+                    chosen[i] = self._word_start(_as_floats(result.logits[0][length]))
+        return chosen
+
+    def _word_start(self, scores: list[float]) -> str:
         ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
         for index in ranked:  # CT2 ids are Marian ids (without or with the last, <pad>)
             if index not in self._glue and index != self.vocab.pad_id:

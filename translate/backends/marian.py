@@ -2,6 +2,15 @@
 
 torch and transformers are imported when the engine is constructed, never at module import, so
 that the CLI answers ``--help`` instantly.
+
+* **Batched forced prefixes** (:meth:`TransformersBackend.translate_with_prefixes`): pairs are
+  grouped by prefix length (in pieces) and each group is one ``generate`` call whose
+  ``decoder_input_ids`` are the start token plus the prefix. Grouping keeps every prefix at the
+  decoder positions it has when decoded alone (left padding would shift them), so a batched
+  result is the single one.
+* **Scoring** (:meth:`TransformersBackend.score`) is one teacher-forced forward pass per
+  length-sorted sub-batch: ``log_softmax`` of the logits with ``<pad>`` masked (it is never
+  generated), gathered at the target pieces and ``</s>``.
 """
 
 from __future__ import annotations
@@ -9,12 +18,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from translate.backends.base import DecodeSettings
+from translate.backends.base import DecodeSettings, PairScore
 from translate.backends.vocab import MarianVocab
 from translate.errors import BackendError
 from translate.model_files import ModelFiles
 
 PRECISIONS = ("fp32", "bf16", "int8")
+#: Sentences per forward pass when scoring or decoding forced prefixes.
+SUB_BATCH = 32
 
 
 class TransformersBackend:
@@ -86,19 +97,59 @@ class TransformersBackend:
             return []
         encoded = [self.vocab.encode_source(text) for text in texts]
         limits = [min(settings.max_new_tokens(len(ids)), self.max_target_tokens) for ids in encoded]
-        outputs = self._generate(encoded, limits, settings, prefix=None)
+        outputs = self._generate(encoded, limits, settings, prefixes=None)
         return [self.vocab.decode(ids) for ids in outputs]
 
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
-        encoded = self.vocab.encode_source(text)
-        prefix = self.vocab.encode_target_prefix(target_prefix)
-        if len(prefix) >= self.max_target_tokens:
-            return self.vocab.decode(prefix)
-        limit = min(
-            max(settings.max_new_tokens(len(encoded)), len(prefix) + 1), self.max_target_tokens
-        )
-        (output,) = self._generate([encoded], [limit], settings, prefix=prefix)
-        return self.vocab.decode(output)
+        (result,) = self.translate_with_prefixes([text], [target_prefix], settings)
+        return result
+
+    def translate_with_prefixes(
+        self, texts: Sequence[str], prefixes: Sequence[str], settings: DecodeSettings
+    ) -> list[str]:
+        if len(texts) != len(prefixes):
+            raise BackendError(f"{len(texts)} texts but {len(prefixes)} target prefixes")
+        encoded = [self.vocab.encode_source(text) for text in texts]
+        forced = [self.vocab.encode_target_prefix(prefix) for prefix in prefixes]
+        outputs: list[list[int]] = [list(f) for f in forced]  # a prefix too long stays as is
+        groups: dict[int, list[int]] = {}
+        for i, prefix in enumerate(forced):
+            if len(prefix) < self.max_target_tokens:
+                groups.setdefault(len(prefix), []).append(i)
+        for indices in groups.values():
+            indices.sort(key=lambda i: len(encoded[i]))
+            for start in range(0, len(indices), SUB_BATCH):
+                chunk = indices[start : start + SUB_BATCH]
+                limits = [
+                    min(
+                        max(settings.max_new_tokens(len(encoded[i])), len(forced[i]) + 1),
+                        self.max_target_tokens,
+                    )
+                    for i in chunk
+                ]
+                decoded = self._generate(
+                    [encoded[i] for i in chunk],
+                    limits,
+                    settings,
+                    prefixes=[forced[i] for i in chunk],
+                )
+                for i, out in zip(chunk, decoded, strict=True):
+                    outputs[i] = out
+        return [self.vocab.decode(ids) for ids in outputs]
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[PairScore]:
+        if len(sources) != len(targets):
+            raise BackendError(f"{len(sources)} sources but {len(targets)} targets to score")
+        encoded = [self.vocab.encode_source(text) for text in sources]
+        labels = [self.vocab.encode_target_prefix(text) + [self.eos_id] for text in targets]
+        order = sorted(range(len(sources)), key=lambda i: (len(encoded[i]), len(labels[i])))
+        scores: list[PairScore] = [PairScore(0.0, 0)] * len(sources)
+        for start in range(0, len(order), SUB_BATCH):
+            chunk = order[start : start + SUB_BATCH]
+            sums = self._score_chunk([encoded[i] for i in chunk], [labels[i] for i in chunk])
+            for i, log_prob in zip(chunk, sums, strict=True):
+                scores[i] = PairScore(log_prob, len(labels[i]))
+        return scores
 
     # -- internals --------------------------------------------------------------------------
 
@@ -107,23 +158,20 @@ class TransformersBackend:
         encoded: list[list[int]],
         limits: list[int],
         settings: DecodeSettings,
-        prefix: list[int] | None,
+        prefixes: list[list[int]] | None,
     ) -> list[list[int]]:
+        """Generate for one batch; ``prefixes`` (all of one length) force each output's start."""
         torch = self._torch
-        width = max(len(ids) for ids in encoded)
-        input_ids = torch.full((len(encoded), width), self.pad_id, dtype=torch.long)
-        attention = torch.zeros((len(encoded), width), dtype=torch.long)
-        for row, ids in enumerate(encoded):
-            input_ids[row, : len(ids)] = torch.tensor(ids)
-            attention[row, : len(ids)] = 1
+        input_ids, attention = self._padded(encoded)
         beam = max(1, settings.beam)
-        processors = _processors(self, limits, beam, prefix)
+        prefix_len = len(prefixes[0]) if prefixes else 0
+        processors = _processors(self, limits, beam, prefix_len)
         kwargs: dict[str, Any] = {
             "input_ids": input_ids.to(self.device),
             "attention_mask": attention.to(self.device),
             "num_beams": beam,
             "do_sample": False,
-            "max_new_tokens": max(limits) + 1 - (len(prefix) if prefix else 0),
+            "max_new_tokens": max(limits) + 1 - prefix_len,
             "max_length": None,
             "logits_processor": processors,
             "no_repeat_ngram_size": settings.no_repeat_ngram_size or None,
@@ -132,9 +180,11 @@ class TransformersBackend:
         }
         if beam > 1:
             kwargs["early_stopping"] = True
-        if prefix is not None:
-            decoder_start = [self.model.config.decoder_start_token_id, *prefix]
-            kwargs["decoder_input_ids"] = torch.tensor([decoder_start], device=self.device)
+        if prefixes:
+            start = self.model.config.decoder_start_token_id
+            kwargs["decoder_input_ids"] = torch.tensor(
+                [[start, *prefix] for prefix in prefixes], device=self.device
+            )
         try:
             with torch.inference_mode():
                 out = self.model.generate(**kwargs)
@@ -143,19 +193,56 @@ class TransformersBackend:
         # drop the decoder start token; a forced prefix stays part of the output
         return [[i for i in row[1:] if i != self.pad_id] for row in out.tolist()]
 
+    def _padded(self, encoded: Sequence[Sequence[int]]) -> tuple[Any, Any]:
+        """Right-padded input ids and their attention mask."""
+        torch = self._torch
+        width = max(len(ids) for ids in encoded)
+        input_ids = torch.full((len(encoded), width), self.pad_id, dtype=torch.long)
+        attention = torch.zeros((len(encoded), width), dtype=torch.long)
+        for row, ids in enumerate(encoded):
+            input_ids[row, : len(ids)] = torch.tensor(ids)
+            attention[row, : len(ids)] = 1
+        return input_ids, attention
 
-def _processors(
-    backend: TransformersBackend, limits: list[int], beam: int, prefix: list[int] | None
-):
+    def _score_chunk(self, encoded: list[list[int]], labels: list[list[int]]) -> list[float]:
+        """Sum of the log-probabilities of each row's labels, teacher-forced, ``<pad>`` masked."""
+        torch = self._torch
+        input_ids, attention = self._padded(encoded)
+        width = max(len(ids) for ids in labels)
+        start = int(self.model.config.decoder_start_token_id)
+        decoder_ids = torch.full((len(labels), width), self.pad_id, dtype=torch.long)
+        gold = torch.zeros((len(labels), width), dtype=torch.long)
+        mask = torch.zeros((len(labels), width), dtype=torch.bool)
+        for row, ids in enumerate(labels):
+            decoder_ids[row, : len(ids)] = torch.tensor([start, *ids[:-1]])
+            gold[row, : len(ids)] = torch.tensor(ids)
+            mask[row, : len(ids)] = True
+        try:
+            with torch.inference_mode():
+                logits = self.model(
+                    input_ids=input_ids.to(self.device),
+                    attention_mask=attention.to(self.device),
+                    decoder_input_ids=decoder_ids.to(self.device),
+                ).logits.float()
+                logits[..., self.pad_id] = -float("inf")
+                log_probs = torch.log_softmax(logits, dim=-1)
+                picked = log_probs.gather(-1, gold.to(self.device).unsqueeze(-1)).squeeze(-1)
+                picked = picked.masked_fill(~mask.to(self.device), 0.0)
+        except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
+            raise BackendError(f"scoring failed: {exc}") from exc
+        return [float(x) for x in picked.sum(dim=-1).tolist()]
+
+
+def _processors(backend: TransformersBackend, limits: list[int], beam: int, forced: int):
     """Per-sentence length limits and, after a forced prefix, a word-boundary guard."""
     from transformers import LogitsProcessor, LogitsProcessorList
 
     torch = backend._torch
     eos = backend.eos_id
-    prefix_len = 1 + (len(prefix) if prefix else 0)
+    prefix_len = 1 + forced
     row_limits = torch.tensor(limits, dtype=torch.long).repeat_interleave(beam)
     glue_ids = None
-    if prefix:
+    if forced:
         glue = [i for i, p in backend.vocab.id_to_piece.items() if p and p[0].isalnum()]
         glue_ids = torch.tensor(glue, dtype=torch.long)
 

@@ -10,11 +10,13 @@ import it below.
 from __future__ import annotations
 
 from translate.cli import (  # noqa: F401  (importing registers the commands)
+    apply,
     article,
     batch,
     cache,
     evaluate,
     glossary,
+    memory,
     segment,
     shortlist,
 )

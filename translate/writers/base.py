@@ -26,7 +26,13 @@ from typing import Protocol, runtime_checkable
 
 from lxml import etree
 
-from translate.document import Provenance, TermResult, TranslatedDocument, ValueResult
+from translate.document import (
+    AlignedPair,
+    Provenance,
+    TermResult,
+    TranslatedDocument,
+    ValueResult,
+)
 from translate.localize.locales import parse_locale
 
 TOOL_ID = "dejour-translate"
@@ -193,6 +199,25 @@ def provenance_line(prov: Provenance) -> str:
         f"{TOOL_ID} {prov.toolkit_version} on {human_datetime(prov)} "
         f"({iso8601(prov.created)}): {prov.signature()}"
     )
+
+
+# --- review state ----------------------------------------------------------------------------
+
+
+def source_text(pair: AlignedPair) -> str:
+    """The whole source a pair translates: its segment and any joined ones, one space apart."""
+    if not pair.joined:
+        return pair.segment.text
+    return " ".join([pair.segment.text, *(s.text for s in pair.joined)])
+
+
+SUBSTATE = {"human": "dejour:human", "mt-approved": "dejour:approved"}
+"""XLIFF 2.0 ``subState`` per origin: edited by a person vs. approved as the model wrote it."""
+
+
+def is_reviewed(pair: AlignedPair) -> bool:
+    """Whether a reviewer has acted on the pair (state ``reviewed`` or ``final``)."""
+    return pair.state in ("reviewed", "final")
 
 
 # --- glossary report and flags ---------------------------------------------------------------

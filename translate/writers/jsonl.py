@@ -16,7 +16,17 @@ Each line is one JSON object::
                  | "german-format", "target": "July 12", "target_start": 29,
                  "target_end": 36}],      dates, times, numbers, percentages, money
      "flags": ["length-ratio"],          empty when nothing is suspicious
+     "status": "translated" | "reviewed" | "final",      the review state
+     "origin": "mt" | "mt-approved" | "human",           who wrote the target
+     "comment": "",                      the reviewer's comment
+     "joined": ["p1s1"],                 ids of further segments merged into this record
+     "segments": [{"id": "p1s0", "sentence": 0, "source": "…"}, …],   only when ``joined``
+                                         is not empty: every merged segment with its own text
      "provenance": {"toolkit_version": …, "model_id": …, "created": "…Z", "signature": …}}
+
+A merged record's ``source`` is the text of all its segments joined by one space (term and value
+offsets refer to it); ``segments`` keeps each one's own text so that a later review can split
+the record again.
 
 Every character is kept: JSON escapes the controls; U+0085, U+2028 and U+2029 are escaped too
 so that no line splitter can cut a record, and so are lone surrogates (which UTF-8 cannot
@@ -30,7 +40,7 @@ import re
 from typing import Any
 
 from translate.document import AlignedPair, TermResult, TranslatedDocument, ValueResult
-from translate.writers.base import ParsedPair, provenance_dict
+from translate.writers.base import ParsedPair, provenance_dict, source_text
 
 _ESCAPE = re.compile("[\u0085\u2028\u2029\ud800-\udfff]")
 
@@ -71,18 +81,28 @@ def value_record(value: ValueResult) -> dict[str, Any]:
 
 def pair_record(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
     """The JSON object written for one pair (before serialization)."""
-    return {
+    record: dict[str, Any] = {
         "id": pair.id,
         "document": doc.name,
         "paragraph": pair.segment.paragraph,
         "sentence": pair.segment.index,
-        "source": pair.segment.text,
+        "source": source_text(pair),
         "target": pair.target,
         "terms": [term_record(term) for term in pair.terms],
         "values": [value_record(value) for value in pair.values],
         "flags": list(pair.flags),
-        "provenance": provenance_dict(doc.provenance),
+        "status": pair.state,
+        "origin": pair.origin,
+        "comment": pair.comment,
+        "joined": [segment.id for segment in pair.joined],
     }
+    if pair.joined:
+        record["segments"] = [
+            {"id": s.id, "sentence": s.index, "source": s.text}
+            for s in (pair.segment, *pair.joined)
+        ]
+    record["provenance"] = provenance_dict(doc.provenance)
+    return record
 
 
 def dumps_line(record: dict[str, Any]) -> str:

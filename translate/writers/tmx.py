@@ -15,18 +15,27 @@ Layout::
           <prop type="x-paragraph">0</prop>  <prop type="x-sentence">1</prop>
           <prop type="x-term">{status}: {surface} [start:end] -> {target} (entry …)</prop> …
           <prop type="x-flag">length-ratio</prop> …
+          <prop type="x-origin">mt|mt-approved|human</prop>
+          <prop type="x-state">translated|reviewed|final</prop>
+          <prop type="x-comment">…</prop>  <prop type="x-joined">{merged segment id}</prop> …
           <note>…</note>                                enforced / missing terms, flags
           <tuv xml:lang="de-DE"><seg>…</seg></tuv>
           <tuv xml:lang="en-US"><seg>…</seg></tuv>
 
+A merged pair's source ``<seg>`` is the text of all its segments joined by one space.
 Segments are plain text (no inline markup). TMX cannot hold the characters XML 1.0 forbids;
 they are written as U+FFFD (see :func:`translate.writers.base.xml_text`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
+from translate import __version__
 from translate.document import AlignedPair, TranslatedDocument
 from translate.writers.base import (
     TOOL_ID,
@@ -35,9 +44,13 @@ from translate.writers.base import (
     indent,
     provenance_fields,
     provenance_line,
+    source_text,
     tmx_date,
     xml_text,
 )
+
+if TYPE_CHECKING:
+    from translate.memory_human import HumanTranslation
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -85,15 +98,30 @@ def _tu(body: etree._Element, pair: AlignedPair, created: str, src: str, trg: st
         etree.SubElement(tu, "prop", type="x-term").text = xml_text(describe_term(term))
     for flag in pair.flags:
         etree.SubElement(tu, "prop", type="x-flag").text = xml_text(flag)
-    attention = [describe_term(t) for t in pair.terms if t.status != "model"]
-    if pair.flags:
-        attention.append(f"flagged: {', '.join(pair.flags)}")
-    if attention:
-        etree.SubElement(tu, "note").text = xml_text("; ".join(attention))
-    for lang, text in ((src, pair.segment.text), (trg, pair.target)):
+    etree.SubElement(tu, "prop", type="x-origin").text = pair.origin
+    etree.SubElement(tu, "prop", type="x-state").text = pair.state
+    if pair.comment:
+        etree.SubElement(tu, "prop", type="x-comment").text = xml_text(pair.comment)
+    for joined in pair.joined:
+        etree.SubElement(tu, "prop", type="x-joined").text = xml_text(joined.id)
+    note = attention_note(pair)
+    if note:
+        etree.SubElement(tu, "note").text = xml_text(note)
+    for lang, text in ((src, source_text(pair)), (trg, pair.target)):
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(XML_LANG, lang)
         etree.SubElement(tuv, "seg").text = xml_text(text)
+
+
+def attention_note(pair: AlignedPair) -> str:
+    """The ``<note>`` written for a pair: terms enforced or missing and flags ("" if none).
+
+    A reader of a CAT tool's TMX uses it to tell the translator's own notes from ours.
+    """
+    attention = [describe_term(t) for t in pair.terms if t.status != "model"]
+    if pair.flags:
+        attention.append(f"flagged: {', '.join(pair.flags)}")
+    return "; ".join(attention)
 
 
 def parse(data: bytes) -> list[ParsedPair]:
@@ -117,3 +145,45 @@ def parse(data: bytes) -> list[ParsedPair]:
                 paragraph = int(prop.text or "")
         pairs.append(ParsedPair(tu.get("tuid", ""), source, target, paragraph))
     return pairs
+
+
+def render_human_tmx(pairs: Sequence[HumanTranslation], created: datetime | None = None) -> bytes:
+    """The memory's human translations as TMX 1.4b (``translate memory export``).
+
+    One ``<tu>`` per pair with its locales as stored, ``x-origin``/``x-state``/``x-document``
+    props and the time it was stored as ``creationdate``; the header's ``srclang`` is the
+    pairs' source locale (``*all*`` when they differ), as CAT tools expect.
+    """
+    moment = created or datetime.now(timezone.utc)
+    sources = {p.source_locale for p in pairs}
+    root = etree.Element("tmx", version="1.4")
+    header = etree.SubElement(
+        root,
+        "header",
+        creationtool=TOOL_ID,
+        creationtoolversion=xml_text(__version__),
+        segtype="sentence",
+        adminlang="en-US",
+        srclang=sources.pop() if len(sources) == 1 else "*all*",
+        datatype="plaintext",
+        creationdate=tmx_date(moment),
+    )
+    header.set("o-tmf", TOOL_ID)
+    header.set("o-encoding", "UTF-8")
+    etree.SubElement(header, "note").text = "human translations from dejour-translate reviews"
+    body = etree.SubElement(root, "body")
+    for pair in pairs:
+        stamp = tmx_date(datetime.fromtimestamp(pair.created or moment.timestamp(), timezone.utc))
+        tu = etree.SubElement(body, "tu", creationdate=stamp, srclang=pair.source_locale)
+        for key, value in (
+            ("x-origin", pair.origin),
+            ("x-state", pair.state),
+            ("x-document", pair.document),
+        ):
+            etree.SubElement(tu, "prop", type=key).text = xml_text(value)
+        for lang, text in ((pair.source_locale, pair.source), (pair.target_locale, pair.target)):
+            tuv = etree.SubElement(tu, "tuv")
+            tuv.set(XML_LANG, lang)
+            etree.SubElement(tuv, "seg").text = xml_text(text)
+    indent(root, keep=frozenset({"seg"}))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE) + b"\n"

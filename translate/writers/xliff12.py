@@ -17,8 +17,13 @@ Layout::
               <note annotates="source" from="glossary">{term report}</note> …  one per match
               <note annotates="target" from="values">{value report}</note> …  one per value
               <note annotates="target" from="quality" priority="2">flagged: …</note>
+              <note annotates="target" from="reviewer">{the reviewer's comment}</note>
 
-A pair with quality flags gets ``state="needs-review-translation"``. Text is plain (no inline
+A pair with quality flags gets ``state="needs-review-translation"``. A reviewed pair gets
+``approved="yes"`` on its ``<trans-unit>`` and ``state="signed-off"`` (``final`` when final);
+``state-qualifier="mt-suggestion"`` stays only on targets the model wrote (``mt``,
+``mt-approved``), never on a person's. A merged pair's ``<source>`` is the text of all its
+segments joined by one space. Text is plain (no inline
 markup); characters XML 1.0 forbids are written as U+FFFD (see
 :func:`translate.writers.base.xml_text`).
 """
@@ -36,8 +41,10 @@ from translate.writers.base import (
     describe_term,
     describe_value,
     indent,
+    is_reviewed,
     iso8601,
     provenance_fields,
+    source_text,
     xml_text,
 )
 
@@ -97,18 +104,15 @@ class Xliff12Writer:
 
 def _trans_unit(group: etree._Element, pair: AlignedPair, src: str, trg: str) -> None:
     unit = etree.SubElement(group, _x("trans-unit"), id=xml_text(pair.id))
+    if is_reviewed(pair):
+        unit.set("approved", "yes")
     unit.set(XML_SPACE, "preserve")
     source = etree.SubElement(unit, _x("source"))
     source.set(XML_LANG, src)
-    source.text = xml_text(pair.segment.text)
-    target = etree.SubElement(
-        unit,
-        _x("target"),
-        {
-            "state": "needs-review-translation" if pair.flags else "translated",
-            "state-qualifier": "mt-suggestion",
-        },
-    )
+    source.text = xml_text(source_text(pair))
+    target = etree.SubElement(unit, _x("target"), state=_state(pair))
+    if pair.origin != "human":
+        target.set("state-qualifier", "mt-suggestion")
     target.set(XML_LANG, trg)
     target.text = xml_text(pair.target)
     for term in pair.terms:
@@ -126,6 +130,17 @@ def _trans_unit(group: etree._Element, pair: AlignedPair, src: str, trg: str) ->
             unit, _x("note"), {"from": "quality", "annotates": "target", "priority": "2"}
         )
         note.text = xml_text(f"flagged: {', '.join(pair.flags)}")
+    if pair.comment:
+        note = etree.SubElement(unit, _x("note"), {"from": "reviewer", "annotates": "target"})
+        note.text = xml_text(pair.comment)
+
+
+def _state(pair: AlignedPair) -> str:
+    if pair.state == "final":
+        return "final"
+    if pair.state == "reviewed":
+        return "signed-off"
+    return "needs-review-translation" if pair.flags else "translated"
 
 
 _GROUP_ID = re.compile(r"p(\d+)")

@@ -11,8 +11,11 @@ Layout::
           <mda:metadata>                    per match: segment, entry, status, target;
                                             per flagged segment: its quality flags
           <notes>                           enforced / missing terms, corrected / flagged
-                                            values (category "values") and flags, readable
-          <segment id="{segment id}" state="translated|initial">   one per sentence
+                                            values (category "values") and flags, readable;
+                                            the reviewer's comment on a segment as
+                                            <note category="comment" id="comment-{segment id}">
+          <segment id="{segment id}" state="translated|initial|reviewed|final"
+                   subState="dejour:human|dejour:approved">     one per sentence
             <source>… <mrk id="{seg}-m{k}" type="term" ref="#gls={seg}-g{k}">…</mrk> …</source>
             <target>… <mrk id="{seg}-m{k}" …>…</mrk> …</target>
 
@@ -24,7 +27,11 @@ specification wants for corresponding annotations. Matches that overlap another 
 nesting in it are marked with ``<sm/>``/``<em/>`` instead of ``<mrk>``.
 
 A segment is ``state="translated"`` when its pair has no quality flag and ``initial`` (to be
-looked at) when it has one. Characters XML cannot hold are written as ``<cp hex="…"/>``, so
+looked at) when it has one; a reviewed pair keeps its ``reviewed``/``final`` state. ``subState``
+says who wrote the target when a person was involved: ``dejour:human`` (edited, or a human
+translation from the memory) or ``dejour:approved`` (the model's, approved as is). A merged pair
+is one segment with the id of its first sentence whose ``<source>`` holds all its sentences
+joined by one space. Characters XML cannot hold are written as ``<cp hex="…"/>``, so
 source and target text round-trip exactly; module and note text uses U+FFFD instead (those
 elements cannot hold ``<cp>``). A document without pairs gets one empty ``<group>``, as a
 ``<file>`` must not be empty.
@@ -40,6 +47,7 @@ from lxml import etree
 
 from translate.document import AlignedPair, Provenance, TermResult, TranslatedDocument
 from translate.writers.base import (
+    SUBSTATE,
     ParsedPair,
     Span,
     append_text,
@@ -47,11 +55,13 @@ from translate.writers.base import (
     describe_term,
     describe_value,
     indent,
+    is_reviewed,
     is_xml_forbidden,
     nest_spans,
     nmtoken,
     provenance_fields,
     provenance_line,
+    source_text,
     span_ok,
     split_xml_forbidden,
     xml_text,
@@ -128,7 +138,7 @@ class _Term:
         self.entry_id = f"{seg}-g{k}"
         self.mark_id = f"{seg}-m{k}"
         match = term.match
-        text = pair.segment.text
+        text = source_text(pair)
         self.in_source = (
             span_ok(text, match.start, match.end) and text[match.start : match.end] == match.surface
         )
@@ -154,13 +164,15 @@ def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
             unit,
             _x("segment"),
             id=nmtoken(pair.id),
-            state="initial" if pair.flags else "translated",
+            state=_state(pair),
         )
+        if pair.origin in SUBSTATE:
+            segment.set("subState", SUBSTATE[pair.origin])
         source = etree.SubElement(segment, _x("source"))
         source.set(XML_SPACE, "preserve")
         _marked_text(
             source,
-            pair.segment.text,
+            source_text(pair),
             [Span(t.term.match.start, t.term.match.end, t) for t in own if t.in_source],
         )
         target = etree.SubElement(segment, _x("target"))
@@ -248,12 +260,28 @@ def _unit_notes(unit: etree._Element, pairs: list[AlignedPair]) -> None:
                 lines.append(("values", f"{pair.id}: {describe_value(value)}"))
         if pair.flags:
             lines.append(("quality", f"{pair.id}: flagged {', '.join(pair.flags)}"))
-    if not lines:
+    comments = [pair for pair in pairs if pair.comment]
+    if not lines and not comments:
         return
     notes = etree.SubElement(unit, _x("notes"))
     for category, text in lines:
         note = etree.SubElement(notes, _x("note"), category=category, appliesTo="target")
         note.text = xml_text(text)
+    for pair in comments:
+        note = etree.SubElement(
+            notes,
+            _x("note"),
+            id=f"comment-{nmtoken(pair.id)}",
+            category="comment",
+            appliesTo="target",
+        )
+        note.text = xml_text(pair.comment)
+
+
+def _state(pair: AlignedPair) -> str:
+    if is_reviewed(pair):
+        return pair.state
+    return "initial" if pair.flags else "translated"
 
 
 def _put_text(elem: etree._Element, text: str) -> None:

@@ -1,0 +1,50 @@
+"""Open a reviewed file and pick its reader by content (not by extension: tools vary)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from translate.errors import ReviewError
+from translate.review.jsonl import read_jsonl
+from translate.review.records import Review
+from translate.review.tmx import read_tmx
+from translate.review.xliff import read_xliff
+from translate.review.xml import local, parse_xml
+
+MAX_BYTES = 256 * 1024 * 1024
+"""A reviewed article is a few hundred kilobytes; far more is not a review of one article."""
+
+
+def read_review(path: Path) -> Review:
+    """The segments of a reviewed XLIFF 2.0/1.2, TMX or JSONL file; ReviewError if unusable."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise ReviewError(f"{name}: is a folder: give the reviewed XLIFF, TMX or JSONL file")
+        if path.stat().st_size > MAX_BYTES:
+            raise ReviewError(
+                f"{name}: larger than {MAX_BYTES >> 20} MiB: not one article's review"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReviewError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return read_jsonl(name, data)
+    if not head.startswith(b"<"):
+        raise ReviewError(f"{name}: not a reviewed file: expected XLIFF 2.0/1.2, TMX or our JSONL")
+    if head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise ReviewError(
+            f"{name}: an HTML page, not XLIFF or TMX: use the page's export (XLIFF or JSONL) "
+            "and apply that file"
+        )
+    root = parse_xml(name, data)
+    kind = local(root)
+    if kind == "xliff":
+        return read_xliff(name, root)
+    if kind == "tmx":
+        return read_tmx(name, root)
+    raise ReviewError(
+        f"{name}: an XML file with root <{kind}>, not XLIFF or TMX: give the reviewed XLIFF, "
+        "TMX or JSONL file"
+    )
