@@ -276,6 +276,25 @@ def test_two_node_loopback_cluster_and_a_node_swapped_mid_run(
     assert _outputs(swapped) == reference
 
 
+def test_a_wave_that_kills_every_worker_fails_the_run_in_one_line_not_a_loop(
+    tmp_path: Path, tiny_model: Path, articles: Path, netns: Namespace
+) -> None:
+    out = tmp_path / "out"
+    started = time.monotonic()
+    code, log = netns.run(
+        _batch(tiny_model, articles, out, "--no-cache", "--cluster", "auto", "--workers", "2"),
+        timeout=300,
+        TRANSLATE_CLUSTER_KILL_WAVE="3",
+    )
+    assert code == 1, log[-3000:]
+    errors = [x for x in log.splitlines() if "a worker failed" in x]
+    assert len(errors) == 1 and "at most 4 times" in errors[0], log[-3000:]
+    assert "Traceback" not in log
+    # the waves before the poisoned one were written and committed; the run can be resumed
+    assert 1 <= _committed(out) < 24
+    assert time.monotonic() - started < 240
+
+
 def test_a_worker_that_cannot_load_the_model_fails_the_run_in_one_line(
     tmp_path: Path, tiny_model: Path, articles: Path, netns: Namespace
 ) -> None:

@@ -24,10 +24,11 @@ CPU; pin them with ``CT2_FORCE_CPU_ISA`` on heterogeneous clusters).
 from __future__ import annotations
 
 import os
+import platform
 import signal
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,19 @@ from translate.recipe import TranslatorRecipe
 #: Set on the driver to make one worker kill itself (SIGKILL) once, at its second wave, the first
 #: time the marker file does not exist yet: the fault tests' way to kill a worker mid-run.
 FAULT_ENV = "TRANSLATE_CLUSTER_KILL_ONCE"
+#: Set on the driver to make every worker kill itself (SIGKILL) whenever it is handed this wave
+#: (0-based): the fault tests' way to make a wave that can never be decoded.
+POISON_ENV = "TRANSLATE_CLUSTER_KILL_WAVE"
 #: Seconds to wait for the workers to load the model before giving up with one line.
 READY_TIMEOUT_S = 300.0
+#: Times a wave is sent again after the worker decoding it died (SIGKILL, lost node). A wave
+#: that kills every worker it reaches (a crash in the engine, out of memory) then fails the run
+#: with one line instead of restarting workers forever.
+WAVE_RETRIES = 3
+#: Waves handed out ahead of the oldest one not yet written, per worker: enough to keep every
+#: worker busy while the driver writes, few enough that a slow or retried wave does not make the
+#: driver hold the results of the whole run in memory (and lose them all if it is killed).
+WAVES_AHEAD_PER_WORKER = 2
 
 
 class ClusterError(TranslateError):
@@ -61,20 +73,79 @@ class ClusterOptions:
 class _WaveWorker:
     """One model per actor; a wave's new sentences in, their renderings out (no memory)."""
 
-    def __init__(self, recipe: TranslatorRecipe, kill_marker: str | None = None) -> None:
+    def __init__(
+        self, recipe: TranslatorRecipe, kill_marker: str | None = None, poison: int | None = None
+    ) -> None:
         self.translator = recipe.build(memory=None)
         self.kill_marker = kill_marker
+        self.poison = poison
         self.calls = 0
 
-    def ready(self) -> int:
-        return os.getpid()
+    def ready(self) -> tuple[int, str, str]:
+        """This worker's process id, node and engine fingerprint."""
+        return os.getpid(), platform.node(), engine_fingerprint(self.translator.backend.engine)
 
     def translate(self, wave: int, texts: list[str]) -> tuple[int, list[Rendering]]:
         self.calls += 1
         if self.kill_marker and self.calls == 2 and not Path(self.kill_marker).exists():
             Path(self.kill_marker).write_text(str(os.getpid()))
             os.kill(os.getpid(), signal.SIGKILL)
+        if self.poison == wave:
+            os.kill(os.getpid(), signal.SIGKILL)
         return wave, self.translator.translate_fresh(texts)
+
+
+def engine_fingerprint(engine: str) -> str:
+    """What decides a decode's exact output besides the recipe: this toolkit's version, the
+    engine library's version and the CPU instruction set it picks kernels for.
+
+    CTranslate2 picks the best ISA the CPU has unless ``CT2_FORCE_CPU_ISA`` names one; nodes
+    with different fingerprints could round differently, so the driver refuses to mix them.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from translate import __version__
+
+    library = "ctranslate2" if engine == "ctranslate2" else "torch"
+    try:
+        library_version = version(library)
+    except PackageNotFoundError:
+        library_version = "?"
+    isa = os.environ.get("CT2_FORCE_CPU_ISA") or _cpu_isa()
+    return f"dejour-translate {__version__}, {library} {library_version}, {isa}"
+
+
+def _cpu_isa() -> str:
+    """The widest vector instruction set CTranslate2 would use on this CPU."""
+    machine = platform.machine().lower()
+    if machine in ("aarch64", "arm64"):
+        return "NEON"
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return machine or "unknown"
+    flags = set()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            flags = set(line.partition(":")[2].split())
+            break
+    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        return "AVX512"
+    if "avx2" in flags:
+        return "AVX2"
+    if "avx" in flags:
+        return "AVX"
+    return machine or "unknown"
+
+
+def portable(recipe: TranslatorRecipe) -> TranslatorRecipe:
+    """The recipe with local paths made absolute: a worker does not start in the driver's
+    working directory, so ``-m models/x`` must reach it as the absolute path (which every node
+    must be able to read)."""
+    model = Path(recipe.model).expanduser()
+    absolute_model = str(model.resolve()) if model.exists() else recipe.model  # or a hub id
+    shortlist = recipe.shortlist.expanduser().resolve() if recipe.shortlist else None
+    return replace(recipe, model=absolute_model, shortlist=shortlist)
 
 
 def _isolated_environment() -> None:
@@ -91,7 +162,7 @@ class RayWaves:
         self, translator: Translator, recipe: TranslatorRecipe, options: ClusterOptions
     ) -> None:
         self.translator = translator
-        self.recipe = recipe.with_threads(options.threads_per_worker)
+        self.recipe = portable(recipe.with_threads(options.threads_per_worker))
         self.options = options
         self._started_ray = False
         self._actors: list[Any] = []
@@ -135,13 +206,14 @@ class RayWaves:
     def _start_workers(self, ray: Any, workers: int) -> None:
         actor_class = ray.remote(_WaveWorker).options(
             num_cpus=self.options.threads_per_worker,
-            max_restarts=-1,
-            max_task_retries=-1,
+            max_restarts=-1,  # a lost worker is always replaced …
+            max_task_retries=WAVE_RETRIES,  # … but a wave is not retried forever
         )
         marker = os.environ.get(FAULT_ENV)
-        self._actors = [actor_class.remote(self.recipe, marker) for _ in range(workers)]
+        poison = int(os.environ[POISON_ENV]) if os.environ.get(POISON_ENV) else None
+        self._actors = [actor_class.remote(self.recipe, marker, poison) for _ in range(workers)]
         try:
-            self.worker_pids = ray.get(
+            ready = ray.get(
                 [a.ready.remote() for a in self._actors], timeout=self.options.ready_timeout_s
             )
         except ray.exceptions.GetTimeoutError:
@@ -154,6 +226,16 @@ class RayWaves:
         except Exception as exc:  # noqa: BLE001 - an actor's __init__ failed (model missing …)
             self.close()
             raise ClusterError(f"a worker cannot load the model: {_cause(exc)}") from None
+        self.worker_pids = [pid for pid, _node, _print in ready]
+        ours = engine_fingerprint(self.translator.backend.engine)
+        for _pid, node, theirs in ready:
+            if theirs != ours:
+                self.close()
+                raise ClusterError(
+                    f"the worker on node {node} runs {theirs} but this driver runs {ours}: "
+                    "outputs would differ from a single-machine run; install the same versions "
+                    "everywhere and set the same CT2_FORCE_CPU_ISA on every node and the driver"
+                )
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
@@ -194,18 +276,21 @@ class RayWaves:
 
         plan = self.plan(waves)
         pool = ActorPool(self._actors)
-        # every worker stays busy: results come back as they finish and wait here in a small
-        # buffer until the waves before them are written (the run state is committed in order)
-        results = pool.map_unordered(
-            lambda actor, job: actor.translate.remote(*job),
-            [(k, todo) for k, todo in enumerate(plan) if todo],
-        )
+        jobs = [(k, todo) for k, todo in enumerate(plan) if todo]
+        ahead = WAVES_AHEAD_PER_WORKER * len(self._actors)
+        submitted = 0
+        # every worker stays busy: results come back as they finish and wait here, at most
+        # `ahead` waves of them, until the waves before them are written (the run state is
+        # committed in wave order)
         finished: dict[int, list[Rendering]] = {}
         started = time.perf_counter()
         for k, (texts, todo) in enumerate(zip(waves, plan, strict=True)):
+            while submitted < len(jobs) and jobs[submitted][0] < k + ahead:
+                pool.submit(lambda actor, job: actor.translate.remote(*job), jobs[submitted])
+                submitted += 1
             progress("sentences", 0, len(texts))
             while todo and k not in finished:
-                index, renderings = self._next(results)
+                index, renderings = self._next(pool)
                 finished[index] = renderings
             fresh = finished.pop(k, [])
             self.translator.remember(todo, fresh)
@@ -217,11 +302,14 @@ class RayWaves:
             started = now
 
     @staticmethod
-    def _next(results: Iterator[tuple[int, list[Rendering]]]) -> tuple[int, list[Rendering]]:
+    def _next(pool: Any) -> tuple[int, list[Rendering]]:
         try:
-            return next(results)
+            result: tuple[int, list[Rendering]] = pool.get_next_unordered()
+            return result
         except Exception as exc:  # noqa: BLE001 - a worker raised: one line, not a traceback
-            raise ClusterError(f"a worker failed: {_cause(exc)}") from None
+            raise ClusterError(
+                f"a worker failed (a wave is tried at most {WAVE_RETRIES + 1} times): {_cause(exc)}"
+            ) from None
 
 
 def _cause(exc: BaseException) -> str:

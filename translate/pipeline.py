@@ -157,8 +157,7 @@ class Translator:
         a human translation of a text (``translate apply``) is preferred to any model's.
         """
         unique = list(dict.fromkeys(texts))
-        known = self._recall_human(unique)
-        known.update(self._recall([t for t in unique if t not in known]))
+        known = self.recall(unique)
         todo = [t for t in unique if t not in known]
         fresh = self._translate_fresh(todo, progress) if todo else []
         self.remember(todo, fresh)
@@ -168,14 +167,19 @@ class Translator:
     # -- the steps of translate_texts, for a driver that decodes elsewhere (translate.cluster) --
 
     def recall(self, texts: Sequence[str], *, count: bool = True) -> dict[str, Rendering]:
-        """The renderings the translation memory holds for ``texts`` (re-checked terms).
+        """The renderings the translation memory holds for ``texts``: a human translation
+        (``translate apply``) first, else a model's (terms re-checked).
 
-        ``count=False`` only looks (planning ahead) and leaves ``memory_hits`` alone.
+        ``count=False`` only looks (planning ahead) and leaves ``memory_hits``/``human_hits``
+        alone. ``translate_texts`` and a cluster driver both recall through here, so both
+        skip exactly the same sentences.
         """
-        hits = self.memory_hits
-        found = self._recall(list(dict.fromkeys(texts)))
+        hits, human_hits = self.memory_hits, self.human_hits
+        unique = list(dict.fromkeys(texts))
+        found = self._recall_human(unique)
+        found.update(self._recall([t for t in unique if t not in found]))
         if not count:
-            self.memory_hits = hits
+            self.memory_hits, self.human_hits = hits, human_hits
         return found
 
     def translate_fresh(
