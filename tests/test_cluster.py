@@ -251,20 +251,25 @@ def test_two_node_loopback_cluster_and_a_node_swapped_mid_run(
     tmp_path: Path, tiny_model: Path, articles: Path, reference: dict[str, str], netns: Namespace
 ) -> None:
     port = 6400 + os.getpid() % 500
-    out = tmp_path / "two-nodes"
+    out, client = tmp_path / "two-nodes", tmp_path / "ray-client"
     ray = shlex.quote(str(BIN / "ray"))
     script = (
         f"{ray} start --head --port={port} --node-ip-address=127.0.0.1 --num-cpus=1 "
+        f"--ray-client-server-port=10001 "  # a port of this namespace's own loopback
         f"--include-dashboard=false --disable-usage-stats >/dev/null && "
         f"{ray} start --address=127.0.0.1:{port} --node-ip-address=127.0.0.1 --num-cpus=1 "
         f"--disable-usage-stats >/dev/null && "
         + _batch(tiny_model, articles, out, "--no-cache", "--cluster", f"127.0.0.1:{port}",
                  "--workers", "2")
+        + " && "  # the same cluster through Ray Client, as from a machine outside it
+        + _batch(tiny_model, articles, client, "--no-cache", "--cluster",
+                 "ray://127.0.0.1:10001", "--workers", "2")
         + f"; code=$?; {ray} stop --force >/dev/null 2>&1; exit $code"
     )  # fmt: skip
     code, log = netns.run(script)
     assert code == 0, log[-3000:]
     assert _outputs(out) == reference
+    assert _outputs(client) == reference
 
     swapped = tmp_path / "swapped"
     scenario = shlex.join(

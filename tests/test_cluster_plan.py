@@ -83,3 +83,22 @@ def test_the_engine_fingerprint_follows_the_forced_cpu_isa(monkeypatch: pytest.M
     monkeypatch.setenv("CT2_FORCE_CPU_ISA", "GENERIC")
     generic = engine_fingerprint("ctranslate2")
     assert avx2 != generic and avx2.endswith("AVX2") and "ctranslate2" in avx2
+
+
+def test_workers_with_different_engines_are_refused_and_a_different_driver_noted(
+    tiny_model: Path,
+) -> None:
+    from translate.cluster import ClusterError
+
+    recipe = TranslatorRecipe(model=str(tiny_model), engine="ctranslate2", beam=1, threads=1)
+    driver = recipe.build(None)
+    runner = RayWaves(driver, recipe, ClusterOptions())
+    ours = engine_fingerprint("ctranslate2")
+    other = ours.rsplit(",", 1)[0] + ", GENERIC"
+    assert other != ours
+    runner._check_engines([(1, "node-a", ours), (2, "node-a", ours)])
+    assert runner.notice is None
+    with pytest.raises(ClusterError, match="node-a.*node-b.*CT2_FORCE_CPU_ISA"):
+        runner._check_engines([(1, "node-a", ours), (2, "node-b", other)])
+    runner._check_engines([(1, "node-b", other), (2, "node-c", other)])
+    assert runner.notice is not None and "GENERIC" in runner.notice

@@ -114,6 +114,8 @@ def batch(
                 translator, recipe, ClusterOptions(cluster, workers, threads_per_worker)
             )
         with runner as waves, _batch_progress(quiet) as hook:
+            if getattr(runner, "notice", None):
+                typer.echo(f"warning: {runner.notice}", err=True)
             result = run_batch(
                 inputs,
                 out,
