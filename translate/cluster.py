@@ -45,10 +45,12 @@ FAULT_ENV = "TRANSLATE_CLUSTER_KILL_ONCE"
 POISON_ENV = "TRANSLATE_CLUSTER_KILL_WAVE"
 #: Seconds to wait for the workers to load the model before giving up with one line.
 READY_TIMEOUT_S = 300.0
-#: Times a wave is sent again after the worker decoding it died (SIGKILL, lost node). A wave
+#: Times a wave may start on a worker. Ray retries a call whose worker died (SIGKILL, lost node)
+#: without limit — a limit there would also count the failed calls while a lost node's workers
+#: are being re-created — so the workers count real starts in a small actor of their own: a wave
 #: that kills every worker it reaches (a crash in the engine, out of memory) then fails the run
 #: with one line instead of restarting workers forever.
-WAVE_RETRIES = 3
+WAVE_STARTS = 4
 #: Waves handed out ahead of the oldest one not yet written, per worker: enough to keep every
 #: worker busy while the driver writes, few enough that a slow or retried wave does not make the
 #: driver hold the results of the whole run in memory (and lose them all if it is killed).
@@ -70,29 +72,62 @@ class ClusterOptions:
     ready_timeout_s: float = READY_TIMEOUT_S
 
 
+class WaveKilledWorkers(TranslateError):
+    """A wave's worker died every time the wave started."""
+
+
+class _Starts:
+    """How many times each wave has started on some worker (an actor apart from the workers)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+
+    def start(self, wave: int) -> int:
+        self.counts[wave] = self.counts.get(wave, 0) + 1
+        return self.counts[wave]
+
+
 class _WaveWorker:
     """One model per actor; a wave's new sentences in, their renderings out (no memory)."""
 
     def __init__(
-        self, recipe: TranslatorRecipe, kill_marker: str | None = None, poison: int | None = None
+        self,
+        recipe: TranslatorRecipe,
+        kill_marker: str | None = None,
+        poison: int | None = None,
+        starts: Any = None,
     ) -> None:
         self.translator = recipe.build(memory=None)
+        self.node = platform.node()
+        self.engine = engine_fingerprint(self.translator.backend.engine)
         self.kill_marker = kill_marker
         self.poison = poison
+        self.starts = starts
         self.calls = 0
 
     def ready(self) -> tuple[int, str, str]:
         """This worker's process id, node and engine fingerprint."""
-        return os.getpid(), platform.node(), engine_fingerprint(self.translator.backend.engine)
+        return os.getpid(), self.node, self.engine
 
-    def translate(self, wave: int, texts: list[str]) -> tuple[int, list[Rendering]]:
+    def translate(self, wave: int, texts: list[str]) -> tuple[int, list[Rendering], str, str]:
+        """The wave's renderings, with the node and engine that made them (a worker restarted
+        on a new node must still match the others)."""
         self.calls += 1
+        if self.starts is not None:
+            import ray
+
+            started = ray.get(self.starts.start.remote(wave))
+            if started > WAVE_STARTS:
+                raise WaveKilledWorkers(
+                    f"wave {wave + 1} killed its worker {started - 1} times (an engine crash or "
+                    "not enough memory on the node?)"
+                )
         if self.kill_marker and self.calls == 2 and not Path(self.kill_marker).exists():
             Path(self.kill_marker).write_text(str(os.getpid()))
             os.kill(os.getpid(), signal.SIGKILL)
         if self.poison == wave:
             os.kill(os.getpid(), signal.SIGKILL)
-        return wave, self.translator.translate_fresh(texts)
+        return wave, self.translator.translate_fresh(texts), self.node, self.engine
 
 
 def engine_fingerprint(engine: str) -> str:
@@ -169,6 +204,7 @@ class RayWaves:
         self.worker_pids: list[int] = []
         #: Set when the workers' engine fingerprint differs from this machine's (a warning).
         self.notice: str | None = None
+        self.engine: str | None = None
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -198,8 +234,7 @@ class RayWaves:
             raise
         except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; the user needs one line
             raise ClusterError(
-                f"cannot start or reach the Ray cluster '{self.options.address}': "
-                f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+                f"cannot start or reach the Ray cluster '{self.options.address}': {_cause(exc)}"
             ) from None
         self._started_ray = True
         self._start_workers(ray, workers)
@@ -208,15 +243,21 @@ class RayWaves:
     def _start_workers(self, ray: Any, workers: int) -> None:
         actor_class = ray.remote(_WaveWorker).options(
             num_cpus=self.options.threads_per_worker,
-            max_restarts=-1,  # a lost worker is always replaced …
-            max_task_retries=WAVE_RETRIES,  # … but a wave is not retried forever
+            max_restarts=-1,  # a lost worker is always replaced and its call sent again …
+            max_task_retries=-1,  # … but a wave starts at most WAVE_STARTS times (_Starts)
         )
         marker = os.environ.get(FAULT_ENV)
         poison = int(os.environ[POISON_ENV]) if os.environ.get(POISON_ENV) else None
-        self._actors = [actor_class.remote(self.recipe, marker, poison) for _ in range(workers)]
         try:
+            starts = (
+                ray.remote(_Starts).options(num_cpus=0, max_restarts=-1, max_task_retries=-1)
+            ).remote()
+            self._actors = [starts] + [
+                actor_class.remote(self.recipe, marker, poison, starts) for _ in range(workers)
+            ]
+            workers_only = self._actors[1:]
             ready = ray.get(
-                [a.ready.remote() for a in self._actors], timeout=self.options.ready_timeout_s
+                [a.ready.remote() for a in workers_only], timeout=self.options.ready_timeout_s
             )
         except ray.exceptions.GetTimeoutError:
             self.close()
@@ -234,6 +275,7 @@ class RayWaves:
     def _check_engines(self, ready: Sequence[tuple[int, str, str]]) -> None:
         """Refuse workers whose engines differ from one another; note one differing from ours."""
         prints = {fingerprint: node for _pid, node, fingerprint in ready}
+        self.engine = next(iter(prints))
         if len(prints) > 1:  # outputs would depend on which worker got which wave
             self.close()
             (first, node_a), (second, node_b) = list(prints.items())[:2]
@@ -288,9 +330,9 @@ class RayWaves:
         from ray.util import ActorPool
 
         plan = self.plan(waves)
-        pool = ActorPool(self._actors)
+        pool = ActorPool(self._actors[1:])  # the first is the _Starts counter
         jobs = [(k, todo) for k, todo in enumerate(plan) if todo]
-        ahead = WAVES_AHEAD_PER_WORKER * len(self._actors)
+        ahead = WAVES_AHEAD_PER_WORKER * len(self._actors[1:])
         submitted = 0
         # every worker stays busy: results come back as they finish and wait here, at most
         # `ahead` waves of them, until the waves before them are written (the run state is
@@ -303,7 +345,13 @@ class RayWaves:
                 submitted += 1
             progress("sentences", 0, len(texts))
             while todo and k not in finished:
-                index, renderings = self._next(pool)
+                index, renderings, node, engine = self._next(pool)
+                if engine != self.engine:  # a worker re-created on a node added since
+                    raise ClusterError(
+                        f"a worker on node {node} runs {engine}, the others {self.engine}; "
+                        "install the same versions on every node and set the same "
+                        "CT2_FORCE_CPU_ISA in the environment of every 'ray start'"
+                    )
                 finished[index] = renderings
             fresh = finished.pop(k, [])
             self.translator.remember(todo, fresh)
@@ -315,14 +363,12 @@ class RayWaves:
             started = now
 
     @staticmethod
-    def _next(pool: Any) -> tuple[int, list[Rendering]]:
+    def _next(pool: Any) -> tuple[int, list[Rendering], str, str]:
         try:
-            result: tuple[int, list[Rendering]] = pool.get_next_unordered()
+            result: tuple[int, list[Rendering], str, str] = pool.get_next_unordered()
             return result
         except Exception as exc:  # noqa: BLE001 - a worker raised: one line, not a traceback
-            raise ClusterError(
-                f"a worker failed (a wave is tried at most {WAVE_RETRIES + 1} times): {_cause(exc)}"
-            ) from None
+            raise ClusterError(f"a worker failed: {_cause(exc)}") from None
 
 
 def _cause(exc: BaseException) -> str:
