@@ -7,7 +7,7 @@ ARTICLE ?= examples/article.de.txt
 GLOSSARY ?= glossaries/news-de-en.tsv
 OUT ?= outputs/
 
-.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values clean
+.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values bench-serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || echo "note: the review page's browser tests need Chromium:" \
+		"sudo apt-get install -y chromium (Debian/Ubuntu); without it they are skipped"
 
 translate: $(STAMP)
 	$(BIN)/translate article $(ARTICLE) --glossary $(GLOSSARY) --out $(OUT)
@@ -27,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check translate tests benchmarks
 	$(BIN)/mypy translate
 
-bench: bench-segment bench-terms bench-speed bench-batch bench-values
+bench: bench-segment bench-terms bench-speed bench-batch bench-values bench-serve
 
 bench-segment: $(STAMP)
 	$(BIN)/python benchmarks/bench_segment.py
@@ -43,6 +45,9 @@ bench-batch: $(STAMP)
 
 bench-values: $(STAMP)
 	$(BIN)/python benchmarks/bench_values.py
+
+bench-serve: $(STAMP)
+	$(BIN)/python benchmarks/bench_serve.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -18,10 +18,17 @@ Protocol (printed with the figures):
   per-wave overhead is the median round trip of one wave's payload (its sentences out, their
   renderings back) to an actor on the same node; the scaling to N machines is computed from these
   figures (decode rate per worker thread and the driver's cost per sentence from the warm run),
-  not measured.
+  not measured;
+* a big article (``--big-article-mb``, default 5 MB of newstest2021 paragraphs, the shipped news
+  glossary, every format): ``translate article`` in a fresh process with a small random test
+  checkpoint (the real architecture would decode for an hour on a CPU); its peak RSS, time and
+  the size of every output, also relative to the input and to the English edition (a random
+  model's output is several times longer than a real translation, which inflates every
+  bilingual format alike).
 
 Usage: python benchmarks/bench_batch.py [--articles 200] [--per-article 5] [--beam 1]
        [--cluster-wave 64] [--no-cluster | --only-cluster]
+       [--big-article-mb 5 | 0 to skip] [--only-big]
 
 ``--only-cluster`` runs the cluster rows alone (with their own warm-memory row) and replaces them
 in ``benchmarks/results/batch.json``, keeping the other rows of the earlier full run.
@@ -32,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shlex
 import shutil
 import statistics
@@ -58,6 +66,8 @@ def main() -> int:
     parser.add_argument("--cluster-wave", type=int, default=64, help="wave size of cluster rows")
     parser.add_argument("--no-cluster", action="store_true", help="skip the Ray rows")
     parser.add_argument("--only-cluster", action="store_true", help="only the Ray rows")
+    parser.add_argument("--big-article-mb", type=float, default=5.0)
+    parser.add_argument("--only-big", action="store_true", help="only the big-article row")
     parser.add_argument(
         "--cluster-part", nargs=3, metavar=("MODEL", "INPUTS", "OUT"), help=SUPPRESS
     )
@@ -83,6 +93,12 @@ def main() -> int:
     german = source.read_text(encoding="utf-8").splitlines()
     english = (SHARED / "newstest2021.de-en.en").read_text(encoding="utf-8").splitlines()
     engine = args.engine or DEFAULT_ENGINE
+    big = None
+    if args.big_article_mb > 0 and not args.only_cluster:
+        big = big_article(german, english, args.big_article_mb)
+    if args.only_big:
+        _save({"engine": engine, "big_article": big})
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print("building a random checkpoint with the real architecture …", file=sys.stderr)
@@ -206,16 +222,81 @@ def main() -> int:
             f"{row['sentences_per_s']:>8.1f} {row['sentences_per_s'] / base:>13.2f}× "
             f"{row['sentences_per_s'] / cold:>7.1f}×"
         )
-    results: dict[str, Any] = {"engine": engine, "beam": args.beam, "rows": rows}
+    results: dict[str, Any] = {
+        "engine": engine,
+        "beam": args.beam,
+        "rows": rows,
+        "big_article": big,
+    }
     if cluster is not None:
         results["cluster"] = {
             "articles": args.articles,
             "sentences": rows[-1]["sentences"],
             **cluster_figures(rows, cluster, wave),
         }
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    _save(results)
     return 0
+
+
+def _save(results: dict[str, object]) -> None:
+    """Update the results file (``--only-big`` keeps the throughput rows of the last full run)."""
+    out = ROOT / "benchmarks" / "results" / "batch.json"
+    merged = json.loads(out.read_text()) if out.is_file() else {}
+    merged.update({key: value for key, value in results.items() if value is not None})
+    out.write_text(json.dumps(merged, indent=2) + "\n")
+    print(f"\nwrote {out.relative_to(ROOT)}")
+
+
+def big_article(german: list[str], english: list[str], megabytes: float) -> dict[str, object]:
+    """One article of ``megabytes`` through ``translate article`` in a child process."""
+    from translate.devtools.tiny_marian import build_tiny_marian
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print("building a small random test checkpoint …", file=sys.stderr)
+        model = build_tiny_marian(work / "tiny", german, english)
+        from translate.backends.convert import converted_model
+        from translate.model_files import resolve_model
+
+        # converted here, so that the child's peak RSS is the article's, not torch's
+        converted_model(resolve_model(str(model)), "int8", status=None)
+        article = work / "big.de.txt"
+        paragraphs, size, i = [], 0, 0
+        while size < megabytes * 1_000_000:
+            paragraph = " ".join(german[(i + k) % len(german)] for k in range(5))
+            paragraphs.append(paragraph)
+            size += len(paragraph.encode("utf-8")) + 2
+            i += 5
+        article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        input_bytes = article.stat().st_size
+        out = work / "out"
+        command = [sys.executable, "-m", "translate", "article", str(article), "-m", str(model)]
+        command += ["-g", str(ROOT / "glossaries" / "news-de-en.tsv"), "--out", str(out)]
+        command += ["-f", "all", "--no-cache", "--beam", "1", "-q"]
+        print(f"running: translate article on {input_bytes / 1e6:.1f} MB …", file=sys.stderr)
+        started = time.perf_counter()
+        env = dict(os.environ, HF_HUB_OFFLINE="1")
+        subprocess.run(command, check=True, env=env)
+        seconds = time.perf_counter() - started
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+        outputs = {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()}
+    edition = next(size for name, size in outputs.items() if name.endswith(".en.md"))
+    print(
+        f"\nbig article: {input_bytes / 1e6:.1f} MB, {len(paragraphs)} paragraphs, "
+        f"{seconds:.0f} s, peak RSS {peak_kib / 1024:.0f} MiB "
+        f"({peak_kib * 1024 / input_bytes:.0f}× the input)\n"
+    )
+    print(f"{'output':28} {'MB':>8} {'× input':>8} {'× edition':>10}")
+    for name, size in outputs.items():
+        print(f"{name:28} {size / 1e6:>8.1f} {size / input_bytes:>8.1f} {size / edition:>10.2f}")
+    return {
+        "input_bytes": input_bytes,
+        "paragraphs": len(paragraphs),
+        "seconds": round(seconds, 1),
+        "peak_rss_mib": round(peak_kib / 1024),
+        "outputs_bytes": outputs,
+        "total_output_bytes": sum(outputs.values()),
+    }
 
 
 def _cluster_row(name: str) -> bool:

@@ -16,7 +16,9 @@ every splitter is called once per paragraph. Scores are computed in whitespace-f
 Rows: ours (``translate.segment``) first, then pysbd (de), syntok and SoMaJo (de_CMC) where
 installed (``pip install -e '.[dev]'``); a missing library is skipped with a note. The figures
 are micro-averaged over all files, with one row per file below; they are also written to
-``benchmarks/results/segment.json``.
+``benchmarks/results/segment.json``. The run fails (exit 1) when ours falls below the floor
+(``--min-f1 0.90``, ``--min-exact 0.76`` on the dev gold): the regression check the test suite
+cannot run, since the gold is not part of the project.
 """
 
 from __future__ import annotations
@@ -294,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
     ap.add_argument("--repeat", type=int, default=3, help="timing runs per splitter (best kept)")
     ap.add_argument("--only", nargs="*", choices=sorted(SPLITTERS), help="run these splitters")
+    ap.add_argument(
+        "--min-f1", type=float, default=0.90, help="fail (exit 1) when ours scores a lower F1"
+    )
+    ap.add_argument(
+        "--min-exact", type=float, default=0.76, help="fail (exit 1) below this exact rate"
+    )
     args = ap.parse_args(argv)
 
     files = sorted(args.data.glob("*.jsonl")) if args.data.is_dir() else []
@@ -358,6 +366,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    ours = next((score for label, score in micro_rows if label.startswith("ours")), None)
+    if ours is not None and (ours.f1 < args.min_f1 or ours.exact_rate < args.min_exact):
+        print(
+            f"regression: ours scores F1 {ours.f1:.3f} / exact {ours.exact_rate:.3f}, below the "
+            f"floor {args.min_f1:.3f} / {args.min_exact:.3f}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_ARTICLE = ROOT / "examples" / "article.de.txt"
 
@@ -96,3 +95,20 @@ def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
         extra_source=german,
         extra_target=english,
     )
+
+
+def write_test_set(folder: Path, lines: int = 6) -> Path:
+    """A small self-made test set in newstest2021's file layout (``translate eval --data``).
+
+    German sources and their English translations come from the project's own corpus; the second
+    reference is the first with its final period removed, so the two differ as human references do.
+    """
+    from translate.evaluate import NEWSTEST2021
+
+    pairs = parallel_pairs()[:lines]
+    source, (ref_a, ref_b) = NEWSTEST2021
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / source).write_text("".join(f"{de}\n" for de, _ in pairs), encoding="utf-8")
+    (folder / ref_a).write_text("".join(f"{en}\n" for _, en in pairs), encoding="utf-8")
+    (folder / ref_b).write_text("".join(f"{en.rstrip('.')}\n" for _, en in pairs), encoding="utf-8")
+    return folder

@@ -150,7 +150,7 @@ def test_second_run_on_the_same_folder_refuses(tmp_path: Path, tiny_model: Path)
     try:
         result = runner.invoke(app, _batch_args(tiny_model, [str(tmp_path / "in")], out))
         assert result.exit_code != 0
-        assert "another batch run" in result.output and str(out) in result.output
+        assert "another run (pid" in result.output and str(out) in result.output
     finally:
         holder.close()
 

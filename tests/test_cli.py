@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_ARTICLE, SHARED
+from conftest import ROOT, SAMPLE_ARTICLE, write_test_set
+from schemas import assert_valid_tmx, assert_valid_xliff12, assert_valid_xliff20
 from typer.testing import CliRunner
 
 from translate.cli import app
@@ -211,32 +212,11 @@ def test_markdown_keeps_paragraphs(sample_run: Path) -> None:
     assert len(blocks) == len(paragraphs)
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (official schemas) is absent")
 def test_outputs_validate_against_official_schemas(sample_run: Path) -> None:
-    from lxml import etree
-
-    dtd = etree.DTD(str(SHARED / "data" / "schemas" / "tmx" / "tmx14.dtd"))
-    assert dtd.validate(etree.parse(str(sample_run / "article.tmx"))), dtd.error_log
-    xsd12 = etree.XMLSchema(
-        etree.parse(str(SHARED / "data" / "schemas" / "xliff12" / "xliff-core-1.2-strict.xsd"))
-    )
-    doc12 = etree.parse(str(sample_run / "article.xliff12.xlf"))
-    assert xsd12.validate(doc12), xsd12.error_log
-    xliff20 = SHARED / "data" / "schemas" / "xliff20"
-    core = etree.XMLSchema(etree.parse(str(xliff20 / "xliff_core_2.0.xsd")))
-    doc20 = etree.parse(str(sample_run / "article.xlf"))
-    assert core.validate(doc20), core.error_log
-    # module elements, which the core schema checks only laxly, each against its own schema
-    modules = {
-        "{urn:oasis:names:tc:xliff:glossary:2.0}glossary": "glossary.xsd",
-        "{urn:oasis:names:tc:xliff:metadata:2.0}metadata": "metadata.xsd",
-    }
-    checked = set()
-    for element in doc20.getroot().iter(*modules):
-        schema = etree.XMLSchema(etree.parse(str(xliff20 / "modules" / modules[element.tag])))
-        assert schema.validate(etree.fromstring(etree.tostring(element))), schema.error_log
-        checked.add(element.tag)
-    assert checked == set(modules)  # the sample article has glossary matches and metadata
+    assert_valid_tmx(sample_run / "article.tmx")
+    assert_valid_xliff12(sample_run / "article.xliff12.xlf")
+    modules = assert_valid_xliff20(sample_run / "article.xlf")
+    assert modules >= {"gls", "mda"}  # the sample article has glossary matches and metadata
 
 
 def test_segment_command_plain_and_jsonl(tmp_path: Path) -> None:
@@ -268,6 +248,16 @@ def test_glossary_check_reports_line_numbers_and_exit_code(tmp_path: Path) -> No
     assert f"{bad}:3:" in result.output and f"{bad}:4:" in result.output
     result = runner.invoke(app, ["glossary", "check", str(GLOSSARY)])
     assert result.exit_code == 0, result.output
+
+
+def test_glossary_check_reports_an_empty_alternative_once(tmp_path: Path) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text("source\ttarget\nKiew\t|\n", encoding="utf-8")
+    result = runner.invoke(app, ["glossary", "check", str(path)])
+    assert result.exit_code == 1
+    findings = [line for line in result.output.splitlines() if line.startswith(f"{path}:")]
+    message = "target '|' has an empty alternative; remove the extra '|'"
+    assert findings == [f"{path}:2: error: {message}"]
 
 
 def test_later_glossary_wins_on_the_same_term(tmp_path: Path, tiny_model: Path) -> None:
@@ -375,14 +365,14 @@ def test_shortlist_needs_the_ctranslate2_engine(tmp_path: Path, tiny_model: Path
     assert result.exit_code != 0 and "ctranslate2" in result.output
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (newstest2021) is absent")
-def test_eval_prints_bleu_and_chrf_with_a_signature(tiny_model: Path) -> None:
+def test_eval_prints_bleu_and_chrf_with_a_signature(tmp_path: Path, tiny_model: Path) -> None:
+    data = write_test_set(tmp_path / "testset")
     result = runner.invoke(
         app,
         [
             "eval",
             "--data",
-            str(SHARED / "data" / "parallel"),
+            str(data),
             "-m",
             str(tiny_model),
             "--limit",
@@ -394,7 +384,21 @@ def test_eval_prints_bleu_and_chrf_with_a_signature(tiny_model: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("BLEU ") and "chrF" in result.output
-    assert "engine:ctranslate2" in result.output
+    assert "(4 sentences)" in result.output
+    assert "engine:ctranslate2" in result.output and "nrefs:2" in result.output
+
+
+def test_eval_without_a_test_set_is_one_line(tmp_path: Path, tiny_model: Path) -> None:
+    result = runner.invoke(app, ["eval", "--data", str(tmp_path), "-m", str(tiny_model), "-q"])
+    _one_line_error(result, "newstest2021.de-en.de", "--data")
+
+
+def test_eval_reference_too_short_is_one_line(tmp_path: Path, tiny_model: Path) -> None:
+    data = write_test_set(tmp_path / "testset")
+    short = data / "newstest2021.de-en.refB.en"
+    short.write_text("Only one line.\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--data", str(data), "-m", str(tiny_model), "-q"])
+    _one_line_error(result, str(short), "one line per source line")
 
 
 def test_html_article_is_never_overwritten_by_its_outputs(tmp_path: Path, tiny_model: Path) -> None:

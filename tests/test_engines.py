@@ -231,19 +231,3 @@ def test_fast_path_imports_neither_torch_nor_transformers(tiny_model: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-
-
-def test_evaluate_scores_an_engine_on_newstest(engines: dict) -> None:
-    from conftest import SHARED
-
-    from translate.backends.evaluate import evaluate, newstest2021_paths
-
-    data = SHARED / "data" / "parallel"
-    if not data.is_dir():
-        pytest.skip(f"{data} is absent")
-    source, references = newstest2021_paths(data)
-    result = evaluate(
-        engines["ctranslate2"], source, references, settings=DecodeSettings(beam=1), limit=4
-    )
-    assert result.sentences == 4 and 0.0 <= result.bleu <= 100.0 and result.chrf >= 0.0
-    assert "engine:ctranslate2" in result.signature and "nrefs:2" in result.signature

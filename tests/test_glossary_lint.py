@@ -78,6 +78,13 @@ def test_format_finding() -> None:
             "source\ttarget\tmatch\nChef\tchief\tcompound\nKremlchef\tKremlin chief\n",
             [(2, "warning", "compound entry 'Chef' also matches inside 'Kremlchef' (line 3)")],
         ),
+        # an empty alternative is one finding, however many stray '|' the cell has
+        ("source\ttarget\nKiew\t|\n", [(2, "error", "target '|' has an empty alternative")]),
+        ("source\ttarget\nKiew\t | || \n", [(2, "error", "has an empty alternative")]),
+        (
+            "source\ttarget\ttype\nKiew\t|\tplace\nKiew\tKyiv\tplace\n",
+            [(2, "error", "target '|' has an empty alternative")],
+        ),
     ],
 )
 def test_lint_cases(tmp_path: Path, content: str, expected: list[tuple[int, str, str]]) -> None:

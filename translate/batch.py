@@ -22,11 +22,9 @@ The state lives in ``OUT/.translate-batch/state.sqlite3``; the report in ``OUT/b
 
 from __future__ import annotations
 
-import fcntl
 import glob
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -35,7 +33,10 @@ from pathlib import Path
 from typing import Protocol
 
 from translate.document import AlignedPair, SourceDocument, TranslatedDocument
-from translate.errors import BatchLockedError, InputError, OutputError, TranslateError
+from translate.errors import InputError, OutputError, TranslateError
+from translate.folder_lock import FolderLock
+from translate.memory import is_corrupt
+from translate.memory_store import move_aside
 from translate.outputs import atomic_write, output_paths, write_outputs
 from translate.pipeline import (
     Rendering,
@@ -108,7 +109,8 @@ def discover_inputs(
         prefix = prefixes.get(raw, Path())
         if path.is_dir():
             for file in sorted(path.rglob(pattern)):
-                if file.is_file() or file.is_fifo():
+                # a dangling link is kept, so that the reader reports it instead of a silent skip
+                if file.is_file() or file.is_fifo() or (file.is_symlink() and not file.exists()):
                     add(file, path, prefix)
         elif path.exists() or path.is_symlink():
             add(path, None, Path())
@@ -149,32 +151,40 @@ class BatchState:
 
     def __init__(self, out_dir: Path) -> None:
         directory = out_dir / STATE_DIR
+        self._lock = FolderLock(out_dir, "batch")  # the same lock every writing command takes
+        self.warnings: list[str] = []
+        path = directory / "state.sqlite3"
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._lock_handle = open(directory / "lock", "a+")  # noqa: SIM115 - held for the run
-        except OSError as exc:
-            raise OutputError(
-                f"{out_dir}: cannot write the output folder: {exc.strerror or exc}"
-            ) from None
+            try:
+                self._db = self._open(path)
+            except sqlite3.DatabaseError as exc:
+                if not is_corrupt(exc):
+                    raise OutputError(f"{path}: cannot open the run state: {exc}") from None
+                # the state only saves work: a damaged one costs a re-translation, not the run
+                aside = move_aside(path)
+                self.warnings.append(
+                    f"{path}: the run state was damaged; moved it to {aside.name}: "
+                    "every article is translated again"
+                )
+                self._db = self._open(path)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
-            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self._lock_handle.seek(0)
-            owner = self._lock_handle.read().strip() or "another process"
-            raise BatchLockedError(
-                f"{out_dir}: another batch run ({owner}) is using this output folder: "
-                "wait for it to finish or choose another --out"
-            ) from None
-        self._lock_handle.seek(0)
-        self._lock_handle.truncate()
-        self._lock_handle.write(f"pid {os.getpid()}")
-        self._lock_handle.flush()
-        self._db = sqlite3.connect(directory / "state.sqlite3", timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, digest TEXT, settings TEXT,"
-            " status TEXT, report TEXT)"
-        )
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, digest TEXT,"
+                " settings TEXT, status TEXT, report TEXT)"
+            )
+            db.execute("SELECT COUNT(*) FROM articles").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def is_done(self, key: str, digest: str, settings: str) -> ArticleReport | None:
         row = self._db.execute(
@@ -198,8 +208,7 @@ class BatchState:
 
     def close(self) -> None:
         self._db.close()
-        fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
-        self._lock_handle.close()
+        self._lock.release()
 
 
 @dataclass
@@ -208,6 +217,8 @@ class BatchResult:
     seconds: float
     sentences_translated: int
     memory_hits: int
+    warnings: list[str] = field(default_factory=list)
+    """Broken state that was repaired (e.g. a damaged run state moved aside)."""
 
     @property
     def failed(self) -> int:
@@ -272,7 +283,11 @@ def run_batch(
             _write_report(out_dir, reports)
         _write_report(out_dir, reports)
         return BatchResult(
-            reports, time.perf_counter() - started, translated, translator.memory_hits
+            reports,
+            time.perf_counter() - started,
+            translated,
+            translator.memory_hits,
+            state.warnings,
         )
     finally:
         state.close()

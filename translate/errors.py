@@ -6,6 +6,7 @@
     ├── ModelNotAvailableError      the model is neither local nor downloadable (says how to get it)
     ├── BackendError                the engine failed while translating
     ├── OutputError                 an output cannot be written (names the path)
+    │   └── MemoryCorruptError      the translation memory file is not a (sound) SQLite database
     ├── LocaleError                 a --source-locale/--target-locale value is not usable
     ├── BatchLockedError            another run holds the output folder
     └── ReviewError                 a reviewed file cannot be read or does not fit its article
@@ -39,6 +40,10 @@ class BackendError(TranslateError):
 
 class OutputError(TranslateError):
     """An output file or folder cannot be written."""
+
+
+class MemoryCorruptError(OutputError):
+    """The translation memory file is damaged; ``translate cache clear`` resets it."""
 
 
 class LocaleError(TranslateError):

@@ -86,7 +86,23 @@ def put_human(memory: TranslationMemory, pairs: Sequence[HumanTranslation]) -> i
 def get_human(
     memory: TranslationMemory, target_locale: str, sources: Sequence[str]
 ) -> dict[str, HumanTranslation]:
-    """The human translations of ``sources`` into ``target_locale`` that the memory holds."""
+    """The human translations of ``sources`` into ``target_locale`` that the memory holds.
+
+    Called during runs: a database error costs the memory (one warning), never the run.
+    """
+    found: dict[str, HumanTranslation] = {}
+    if not memory.usable:
+        return found
+    try:
+        return _get_human(memory, target_locale, sources)
+    except (sqlite3.Error, OutputError) as exc:
+        memory.give_up("read", exc)
+        return found
+
+
+def _get_human(
+    memory: TranslationMemory, target_locale: str, sources: Sequence[str]
+) -> dict[str, HumanTranslation]:
     db = _human_db(memory)
     found: dict[str, HumanTranslation] = {}
     if db is None:

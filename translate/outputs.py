@@ -1,7 +1,10 @@
 """Write rendered outputs atomically: a temp file in the same folder, fsync, rename.
 
-Every format is rendered in memory first, so a failure in any writer leaves no file behind; each
-file then appears whole or not at all, even if the process is killed mid-write.
+Every format is rendered and staged in a temp file first (one format in memory at a time), and
+only then are the temp files renamed into place, so a failure in any writer leaves no output
+behind; each file appears whole or not at all, even if the process is killed mid-write. A file
+gets the permissions a plain ``open()`` would give it (0644 under umask 022), not the 0600 of a
+temp file, so that a web server or a colleague can read the edition.
 """
 
 from __future__ import annotations
@@ -16,8 +19,32 @@ from translate.document import TranslatedDocument
 from translate.errors import OutputError
 
 
+def current_umask() -> int:
+    """The process umask (read from /proc where possible: setting it to read it is racy)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """The mode a newly created regular file gets under the current umask."""
+    return 0o666 & ~current_umask()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; raise OutputError naming the path."""
+    _commit(_stage(path, data), path)
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a synced temp file beside ``path`` (mode as the umask says)."""
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -26,13 +53,23 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise OutputError(f"{directory}: cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), file_mode())  # mkstemp made it 0600
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp_name, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    return Path(temp_name)
+
+
+def _commit(temp: Path, path: Path) -> None:
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
@@ -55,7 +92,17 @@ def write_outputs(doc: TranslatedDocument, formats: Sequence[str], out_dir: Path
                 raise OutputError(
                     f"{path}: this output would overwrite the input article: choose another --out"
                 )
-    rendered = {fmt: get_writer(fmt).render(doc) for fmt in formats}
-    for fmt, data in rendered.items():
-        atomic_write(paths[fmt], data)
+    # one format at a time is rendered and staged in a temp file, so that peak memory is the
+    # largest format, not all of them together; the renames come only when every format is
+    # staged, so a failing writer still leaves no output behind
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for fmt in formats:
+            staged.append((_stage(paths[fmt], get_writer(fmt).render(doc)), paths[fmt]))
+        for temp, path in staged:
+            _commit(temp, path)
+    finally:
+        for temp, _path in staged:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
     return [paths[fmt] for fmt in formats]

@@ -9,7 +9,9 @@ the user cache (``$DEJOUR_TRANSLATE_CACHE`` or ``$XDG_CACHE_HOME/dejour-translat
 
 Conversion needs torch and transformers (≈3 s to import, a few seconds to convert the full-size
 model); it runs in a temporary directory beside the target that is renamed into place when
-complete, so an interrupted or concurrent conversion never leaves a half-written model behind.
+complete, so an interrupted or concurrent conversion never leaves a half-written model behind; a
+broken entry already in place (from a killed older run, a full disk or a hand-made folder) is
+replaced by that rename, and temp folders of killed conversions are removed after six hours.
 Loading a cached model imports neither.
 """
 
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -175,6 +178,7 @@ def _convert(
             f"converting {files.model_id} ({files.revision}) for CTranslate2 "
             f"({QUANTIZATIONS[precision]}), once; cached in {target}"
         )
+    _remove_stale_work(target.parent)
     work = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     try:
         try:
@@ -187,7 +191,10 @@ def _convert(
 
             loader = _marian_loader()
             registry = ct2_transformers._MODEL_LOADERS
-            with _LOADER_LOCK:
+            with _LOADER_LOCK, warnings.catch_warnings():
+                # MarianTokenizer's "Recommended: pip install sacremoses" is for its Moses
+                # pre-tokenization, which conversion never uses: not a message for the user
+                warnings.filterwarnings("ignore", message=".*sacremoses")
                 original = registry.get("MarianConfig")
                 registry["MarianConfig"] = loader
                 try:
@@ -207,13 +214,51 @@ def _convert(
             raise BackendError(
                 f"{files.path}: cannot convert the checkpoint for CTranslate2: {exc}"
             ) from exc
-        try:
-            os.replace(work / "model", target)
-        except OSError:
-            if not is_converted(target):  # not a concurrent conversion that won the race
-                raise
+        _install(work / "model", target, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if status:
         status(f"converted in {time.perf_counter() - started:.1f} s")
     return target
+
+
+def _install(converted: Path, target: Path, work: Path) -> None:
+    """Rename a finished conversion into place; a broken entry there is replaced atomically.
+
+    A leftover at ``target`` (a conversion killed before this step by an older version, a disk
+    that filled up, a hand-made folder) is first renamed into ``work`` — one rename, so that
+    readers see the old entry or nothing, never a mix — and deleted with it. A complete entry
+    there is a concurrent conversion that won the race: it is kept.
+    """
+    for _attempt in range(3):
+        try:
+            os.replace(converted, target)
+            return
+        except OSError:
+            if is_converted(target):
+                return
+        try:
+            os.replace(target, work / f"broken-{_attempt}")
+        except FileNotFoundError:
+            continue  # someone else removed it meanwhile: try the rename again
+        except OSError as exc:
+            raise BackendError(
+                f"{target}: a broken converted model is in the way and cannot be moved "
+                f"({exc.strerror or exc}): delete that folder and run again"
+            ) from None
+    raise BackendError(f"{target}: cannot install the converted model: delete it and run again")
+
+
+#: A ``.converting-*`` folder older than this is a conversion killed mid-way, not one running.
+STALE_WORK_SECONDS = 6 * 3600
+
+
+def _remove_stale_work(parent: Path) -> None:
+    """Remove temp folders of conversions that were killed (they can hold hundreds of MB)."""
+    now = time.time()
+    for stale in parent.glob(".converting-*"):
+        try:
+            if now - stale.stat().st_mtime > STALE_WORK_SECONDS:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            continue

@@ -98,7 +98,8 @@ class CTranslate2Backend:
         self.shortlist_size: int | None = None
         model_files: dict[str, Any] | None = None
         if shortlist is not None:
-            pieces = shortlist_pieces(self.vocab, read_shortlist(Path(shortlist)), keep_targets)
+            listed = read_shortlist(Path(shortlist), self.vocab)
+            pieces = shortlist_pieces(self.vocab, listed, keep_targets)
             self.shortlist_size = len(pieces)
             # the converted files plus our own vocabulary map, given to CTranslate2 as streams
             model_files = {name: open(self.model_dir / name, "rb") for name in CONVERTED_FILES}

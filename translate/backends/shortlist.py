@@ -12,7 +12,7 @@ uses the full vocabulary anyway.
 
 File format (``*.shortlist.txt``): ``#`` comment lines (what it was built from), then one target
 piece per line. The quality cost of a shortlist has not been measured on the real weights, so it
-is off by default (``--shortlist FILE`` turns it on); :mod:`translate.backends.evaluate` measures
+is off by default (``--shortlist FILE`` turns it on); :mod:`translate.evaluate` measures
 it (BLEU/chrF with and without) for anyone who has the weights.
 """
 
@@ -90,16 +90,40 @@ def write_shortlist(path: Path, pieces: Iterable[str], *, comment: str = "") -> 
     return path
 
 
-def read_shortlist(path: Path) -> list[str]:
-    """The pieces of a shortlist file."""
+def read_shortlist(path: Path, vocab: MarianVocab | None = None) -> list[str]:
+    """The pieces of a shortlist file.
+
+    With ``vocab``, every piece must be one of the model's target pieces: a shortlist built for
+    another model (or edited by hand) would otherwise silently lose words. The first piece the
+    vocabulary lacks is a one-line error naming its line.
+    """
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BackendError(
+            f"{path}: the shortlist is not UTF-8 text (byte {exc.start}); "
+            "build it with `translate shortlist build`"
+        ) from exc
     except OSError as exc:
         raise BackendError(f"{path}: cannot read the shortlist: {exc.strerror}") from exc
-    pieces = [line for line in text.splitlines() if line and not line.startswith("#")]
-    if not pieces:
+    numbered = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line and not line.startswith("#")
+    ]
+    if not numbered:
         raise BackendError(f"{path}: the shortlist is empty")
-    return pieces
+    if vocab is not None:
+        unknown = [(n, piece) for n, piece in numbered if piece not in vocab.piece_to_id]
+        if unknown:
+            line, piece = unknown[0]
+            more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
+            raise BackendError(
+                f"{path}:{line}: piece {piece!r} is not in the model's target vocabulary{more}; "
+                "the shortlist was built for another model: rebuild it with "
+                "`translate shortlist build` for this model"
+            )
+    return [piece for _, piece in numbered]
 
 
 def shortlist_pieces(

@@ -18,6 +18,7 @@ from translate.cli import (  # noqa: F401  (importing registers the commands)
     glossary,
     memory,
     segment,
+    serve,
     shortlist,
 )
 from translate.cli.app import app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,10 +47,13 @@ def apply(
     quiet: QuietOpt = False,
 ) -> None:
     """Apply a review: rewrite every output of the article and remember the human sentences."""
-    with cli_errors():
+    with cli_errors(), ExitStack() as held:
+        from translate.folder_lock import lock_folder
         from translate.review import apply_review
 
         terms = load_terms(glossary, no_glossary) if glossary or no_glossary else None
+        if out.is_dir():  # the same lock as article and batch: one writer per folder
+            held.enter_context(lock_folder(out, "apply"))
         result = apply_review(
             reviewed,
             out,

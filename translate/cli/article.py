@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,7 +46,10 @@ from translate.cli.options import (
 def article(
     path: Annotated[
         Path,
-        typer.Argument(help="German article: UTF-8 text, paragraphs separated by blank lines."),
+        typer.Argument(
+            help="German article: UTF-8 text, paragraphs separated by blank lines; - reads "
+            "standard input (outputs named stdin.*)."
+        ),
     ],
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
@@ -54,7 +59,7 @@ def article(
     beam: BeamOpt = None,
     device: DeviceOpt = "cpu",
     threads: ThreadsOpt = None,
-    fmt: FormatOpt = "",
+    fmt: FormatOpt = None,
     out: OutOpt = Path("outputs"),
     keep_boilerplate: KeepBoilerplateOpt = False,
     quiet: QuietOpt = False,
@@ -65,15 +70,15 @@ def article(
     source_locale: SourceLocaleOpt = "de-DE",
 ) -> None:
     """Translate one article into an English edition and aligned bilingual documents."""
-    formats = parse_formats(fmt or default_formats())
-    with cli_errors():
+    formats = parse_formats(default_formats() if fmt is None else fmt)  # "" is an error
+    with cli_errors(), ExitStack() as held:
+        from translate.folder_lock import lock_folder
         from translate.outputs import write_outputs
         from translate.pipeline import document_from_article, translate_document
-        from translate.reader import read_article
 
         locales = parse_locales(source_locale, target_locale)
         terms = load_terms(glossary, no_glossary)
-        text = read_article(path)
+        text = _read(path)
         for warning in text.warnings:
             typer.echo(f"warning: {warning}", err=True)
         document = document_from_article(text)
@@ -90,6 +95,9 @@ def article(
             shortlist,
             locales,
         )
+        # taken once the model is loaded (a failed start leaves --out untouched), held until
+        # the outputs are written: no other run writes into --out meanwhile
+        held.enter_context(lock_folder(out, "article"))
         with progress_bar(quiet, "translating") as advance:
             result = translate_document(
                 document, translator, keep_boilerplate=keep_boilerplate, progress=advance
@@ -102,6 +110,15 @@ def article(
                 f"note: {left_out} boilerplate line(s) left out (--keep-boilerplate keeps them)",
                 err=True,
             )
+
+
+def _read(path: Path) -> Any:
+    """The article at ``path``, or standard input for ``-`` (named ``stdin``)."""
+    from translate.reader import decode_article, read_article
+
+    if str(path) == "-":
+        return decode_article(Path("stdin"), sys.stdin.buffer.read())
+    return read_article(path)
 
 
 def _check_translatable(document: Any, keep_boilerplate: bool) -> int:

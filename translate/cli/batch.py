@@ -57,7 +57,7 @@ def batch(
     beam: BeamOpt = None,
     device: DeviceOpt = "cpu",
     threads: ThreadsOpt = None,
-    fmt: FormatOpt = "",
+    fmt: FormatOpt = None,
     keep_boilerplate: KeepBoilerplateOpt = False,
     quiet: QuietOpt = False,
     cache: CacheOpt = None,
@@ -92,7 +92,7 @@ def batch(
     translation memory, writes every output and keeps the run state: outputs are identical to a
     run without --cluster, and a killed worker or driver loses nothing.
     """
-    formats = parse_formats(fmt or default_formats())
+    formats = parse_formats(default_formats() if fmt is None else fmt)  # "" is an error
     if cluster is None and (workers is not None or threads_per_worker != 1):
         raise typer.BadParameter("--workers and --threads-per-worker need --cluster")
     with cli_errors():
@@ -127,6 +127,8 @@ def batch(
                 wave_sentences=wave_sentences,
                 runner=waves,
             )
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if not quiet:
         _batch_summary(result, out, locales[1])
     if result.failed:

@@ -1,4 +1,4 @@
-"""`translate cache stats|clear`: the translation memory."""
+"""`translate cache stats|clear`: the translation memory (looking or clearing creates nothing)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from translate.cli.app import cache_app, cli_errors
-from translate.cli.common import open_memory
 from translate.cli.options import CacheOpt
 
 
@@ -15,19 +14,16 @@ from translate.cli.options import CacheOpt
 def cache_stats(cache: CacheOpt = None) -> None:
     """Show where the translation memory is and how much it holds."""
     with cli_errors():
-        from translate.memory import MEMORY_FILE, default_cache_dir
+        from translate.memory_store import memory_report
 
-        folder = cache or default_cache_dir()
-        if not (folder / MEMORY_FILE).is_file():  # looking must not create anything
-            typer.echo(f"path: {folder / MEMORY_FILE}\nsentences: 0 (no translation memory yet)")
-            return
-        from translate.memory_human import human_count
-
-        memory = open_memory(cache, False)
-        stats = memory.stats()
-        stats["human"] = human_count(memory)
-    for key, value in stats.items():
-        typer.echo(f"{key}: {value}")
+        report = memory_report(cache)
+    if not report.exists:
+        typer.echo(f"path: {report.path}\nsentences: 0 (no translation memory yet)")
+    elif report.damaged:
+        typer.echo(f"path: {report.path}\nstatus: damaged: {report.damaged}")
+    else:
+        for key, value in (report.stats or {}).items():
+            typer.echo(f"{key}: {value}")
 
 
 @cache_app.command("clear")
@@ -38,16 +34,24 @@ def cache_clear(
     ] = False,
 ) -> None:
     """Remove every machine-translated sentence (and with --human the reviewed ones) from the
-    translation memory."""
+    translation memory; a damaged memory is moved aside and a new one starts."""
     with cli_errors():
-        from translate.memory_human import clear_human, human_count
+        from translate.memory_store import clear_memory
 
-        memory = open_memory(cache, False)
-        removed = memory.clear()
-        if human:
-            removed_human = clear_human(memory)
-            typer.echo(f"removed {removed} sentence(s) and {removed_human} human translation(s)")
-            return
-        kept = human_count(memory)
-    note = f"; kept {kept} human translation(s) (--human removes them)" if kept else ""
-    typer.echo(f"removed {removed} sentence(s){note}")
+        result = clear_memory(cache, human=human)
+    if result.damaged_to is not None:
+        typer.echo(
+            f"the translation memory {result.path} was damaged: moved it to "
+            f"{result.damaged_to.name} (delete it once nothing in it is needed); the next run "
+            "starts a new one"
+        )
+    elif result.removed is None:
+        typer.echo(f"no translation memory at {result.path}: nothing to clear")
+    elif human:
+        typer.echo(
+            f"removed {result.removed} sentence(s) and {result.removed_human} human translation(s)"
+        )
+    else:
+        kept = result.kept_human
+        note = f"; kept {kept} human translation(s) (--human removes them)" if kept else ""
+        typer.echo(f"removed {result.removed} sentence(s){note}")

@@ -14,11 +14,13 @@ import typer
 
 
 def open_memory(cache: Path | None, no_cache: bool) -> Any:
-    from translate.memory import TranslationMemory
+    """The run's translation memory; a damaged or unusable one is a warning, never the end of the
+    run (an impossible ``--cache`` path is still a one-line error)."""
+    from translate.memory_store import open_for_run
 
     if no_cache:
         return None
-    return TranslationMemory(cache)
+    return open_for_run(cache, lambda message: typer.echo(f"warning: {message}", err=True))
 
 
 def make_backend(

@@ -42,7 +42,7 @@ def evaluate_command(
     """BLEU and chrF (sacrebleu) on newstest2021 de→en, for anyone with the real weights."""
     with cli_errors():
         from translate.backends.base import DecodeSettings
-        from translate.backends.evaluate import evaluate, newstest2021_paths
+        from translate.evaluate import evaluate, newstest2021_paths
 
         source, references = newstest2021_paths(data)
         backend = make_backend(model, engine, device, precision, threads, shortlist)

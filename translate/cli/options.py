@@ -51,11 +51,12 @@ ShortlistOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--format",
         "-f",
-        help="Comma-separated output formats: md,tmx,xliff,xliff12,html,jsonl.",
+        help="Comma-separated output formats: md,tmx,xliff,xliff12,html,jsonl "
+        "(default: md,tmx,xliff,html,jsonl; all).",
     ),
 ]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]

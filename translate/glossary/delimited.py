@@ -57,6 +57,18 @@ def _read_header(fields: list[str], line_no: int, sep_name: str) -> tuple[list[s
 
 
 def _check_header(names: list[str], line_no: int, sep_name: str) -> list[Problem]:
+    """The header's problems; a line without the required columns is no header at all, and that
+    one problem is all that is said (so ``article`` and ``glossary check`` say the same)."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        found = ", ".join(repr(n) for n in names)
+        return [
+            Problem(
+                line_no,
+                f"header has no {' or '.join(repr(m) for m in missing)} column (found {found}); "
+                f"{_HEADER_HINT.replace('<TAB>', sep_name)}",
+            )
+        ]
     problems: list[Problem] = []
     seen: set[str] = set()
     for position, name in enumerate(names, 1):
@@ -69,16 +81,6 @@ def _check_header(names: list[str], line_no: int, sep_name: str) -> list[Problem
                 Problem(line_no, f"header names column {name!r} twice; rename or remove one")
             )
         seen.add(name)
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    if missing:
-        found = ", ".join(repr(n) for n in names)
-        problems.append(
-            Problem(
-                line_no,
-                f"header has no {' or '.join(repr(m) for m in missing)} column (found {found}); "
-                f"{_HEADER_HINT.replace('<TAB>', sep_name)}",
-            )
-        )
     return problems
 
 

@@ -1,6 +1,17 @@
 """Word lists for the German sentence splitter: abbreviations, closed-class words, months.
 
 Every abbreviation carries a *level* that says how a period after it can end a sentence.
+
+Case is part of an abbreviation. German writes adjective and adverb abbreviations in lower case
+(``schweiz.`` schweizerisch, ``franz.`` französisch, ``sog.`` sogenannt, ``max.`` maximal) and
+capitalises them only where a sentence starts; mid-sentence, the capitalised letters are the noun
+or name they resemble (*die Schweiz*, *Franz*, *der Sog*, *Max*, *der Pol*, *Phil*, *der Span*).
+So a lower-case entry matches a capitalised word only at the start of a sentence (the splitter
+checks that). The reverse class — a capitalised abbreviation that is also a German noun or name —
+is listed in :data:`NUMBER_BOUND` (read as the abbreviation only next to a number: ``Art. 5``,
+*eine bedrohte Art.*) or given the ``CLOSED`` level (``Abt.``: *die Abt. Verkehr*, *der Abt. Er
+…*). Audited over the whole list: no other entry is also a common word (``Bio.`` and ``Mär.`` are
+``CLOSED`` anyway).
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ _add(
     näml. od. resp. bes. dt. engl. franz. frz. ital. span. russ. österr. schweiz. amerik.
     europ. kath. ev. evang. luth. ref. röm. griech. lat. hebr. arab. chin. jap. poln. türk.
     stellv. Stellv. Vors. Vorst. Präs. Vizepräs. Gf. Ges. Verf. Hrsg. ehem. Ehem. jun. sen.
-    jr. Jr. Sr. Sen. Abt. Betr. Zi. Whg. Pkt. Pos. Aktz. Az. Aktenz. Best.-Nr. Tsd. ff. f. Fa.
+    jr. Jr. Sr. Sen. Betr. Zi. Whg. Pkt. Pos. Aktz. Az. Aktenz. Best.-Nr. Tsd. ff. f. Fa.
     Gebr. Kl. Kfm. tägl. wöchentl. monatl. jährl. zul. erf. erg. Erg. Jg. Jhg. Jgg. Jahrg. Lfg.
     """,
 )
@@ -44,11 +55,18 @@ _add(
     """
     Mio. Mrd. Bio. Mill. Std. Min. Sek. Jh. Jhd. Jhdt. Chr. v.Chr. n.Chr. v.u.Z. u.Z. e.V. Co.
     Ltd. Inc. Corp. Bros. Jan. Feb. Febr. Mär. Apr. Jun. Jul. Aug. Sep. Sept. Okt. Nov. Dez.
-    Mo. Di. Mi. Do. Sa. u.v.a. a.M. i.Br. a.D. i.R.
+    Mo. Di. Mi. Do. Sa. u.v.a. a.M. i.Br. a.D. i.R. Abt.
     """,
 )
 # Abbreviations that mostly end a list, hence often a sentence (``… Bier usw. Dann …``).
 _add(UPPER, "etc. usw. usf. u.ä. o.ä. u.Ä. o.Ä. u.v.m. u.s.w. dgl. desgl. u.dgl.")
+
+# Capitalised abbreviations that are also a noun or a name: the abbreviation only next to a
+# number (``Art. 5``, ``Art. IV``, ``Kap. 3``, ``Tab. 2``, ``Fax. 030 …``, ``Mob. 0171 …``,
+# ``3. Jan.``, ``Jan. 2025``); elsewhere the noun or name (*eine bedrohte Art.*, *um das Kap.*,
+# *ein Fax.*, *ein wütender Mob.*, *im neuen Tab.*, *Jan.*), whose period ends a sentence as any
+# word's does.
+NUMBER_BOUND = frozenset("Art. Kap. Tab. Fax. Mob. Jan.".split())
 
 MONTHS = frozenset(
     """Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November

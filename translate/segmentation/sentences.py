@@ -10,6 +10,7 @@ from translate.segmentation.lexicon import (
     MONTHS,
     NEVER,
     NO_HEADING_END,
+    NUMBER_BOUND,
     ORDINAL_CUES,
     STARTERS,
     UPPER,
@@ -19,6 +20,7 @@ __all__ = ["split_sentences"]
 
 _OPENERS = "\"'„‚“‘”’«»‹›([{`¿¡"
 _CLOSERS = "\"'“”‘’«»‹›)]}"
+_QUOTE_CLOSERS = "\"'“”‘’«»‹›"
 _TERMINALS = ".!?…"
 _BULLETS = frozenset("•·▪■◦●○►▶➢✓✔✗*+-–—→")
 
@@ -72,31 +74,63 @@ def _is_starter(tok: str) -> bool:
     return bare in STARTERS
 
 
-def _abbreviation_level(tokens: list[str], i: int) -> int | None:
+def _opens_sentence(tokens: list[str], k: int, sent_start: int) -> bool:
+    """Token ``k`` stands where German capitalises any word: a sentence start, after a colon,
+    or behind an opening quote or bracket."""
+    if k <= sent_start or tokens[k][:1] in _OPENERS or tokens[k].startswith(",,"):
+        return True
+    prev = tokens[k - 1]
+    return prev.endswith(":") or prev in _BULLETS or prev in _OPENERS
+
+
+def _next_to_number(tokens: list[str], i: int, first: int) -> bool:
+    """A number follows token ``i`` (``Art. 5``, ``Art. IV``, ``Jan. 2025``) or precedes the
+    abbreviation starting at token ``first`` (``3. Jan.``)."""
+    if i + 1 < len(tokens):
+        nxt = _strip_openers(tokens[i + 1]).rstrip(".,;:)")
+        if nxt[:1].isdigit() or nxt[:1] == "§" or (nxt and _ROMAN_RE.fullmatch(nxt)):
+            return True
+    return first > 0 and bool(_INT_RE.fullmatch(tokens[first - 1].rstrip(".")))
+
+
+def _abbreviation_level(tokens: list[str], i: int, sent_start: int) -> int | None:
     """The level of the abbreviation ending at token ``i`` (which ends in "."), or None.
 
     Multi-part abbreviations written with spaces ("z. B.", "i. d. R.", "v. Chr.") are joined
-    with the tokens before them.
+    with the tokens before them. Case counts (see :mod:`translate.segmentation.lexicon`): a
+    lower-case abbreviation matches a capitalised word only where a sentence starts ("Z. T.",
+    "Sog. Experten"), never mid-sentence ("in der Schweiz."); an abbreviation that is also a
+    noun (``NUMBER_BOUND``) is one only next to a number.
     """
-    parts = [_strip_openers(tokens[i])]
+    parts = [(i, _strip_openers(tokens[i]))]
     j = i - 1
     while j >= 0 and len(parts) < 4:
         prev = _strip_openers(tokens[j])
         if not _ABBR_PART_RE.fullmatch(prev):
             break
-        parts.insert(0, prev)
+        parts.insert(0, (j, prev))
         j -= 1
     for k in range(len(parts)):  # longest first
-        joined = "".join(parts[k:])
+        first = parts[k][0]
+        joined = "".join(p for _, p in parts[k:])
         level = ABBREVIATIONS.get(joined)
-        if level is None and len(joined) > 2 and joined[0].isupper():
+        if (
+            level is None
+            and len(joined) > 2
+            and joined[0].isupper()
+            and _opens_sentence(tokens, first, sent_start)
+        ):
             level = ABBREVIATIONS.get(joined[0].lower() + joined[1:])  # sentence-initial "Z. T."
         if level is not None:
+            if joined in NUMBER_BOUND and not _next_to_number(tokens, i, first):
+                return None  # the noun or name: "eine bedrohte Art.", "um das Kap."
             return level
     return None
 
 
-def _period_level(tokens: list[str], i: int, word: str, line_start: bool, closed: bool) -> int:
+def _period_level(
+    tokens: list[str], i: int, word: str, line_start: bool, closed: bool, sent_start: int
+) -> int:
     """How strongly the period after ``word`` (token ``i``) ends a sentence."""
     if closed:  # "… „Wahnsinn“." or "… (MiLoG)." – never an abbreviation
         return UPPER
@@ -104,7 +138,7 @@ def _period_level(tokens: list[str], i: int, word: str, line_start: bool, closed
         return UPPER
     if line_start and _LIST_MARKER_RE.fullmatch(word + "."):
         return NEVER  # "1. Dies ist eine Punkteliste."
-    level = _abbreviation_level(tokens, i)
+    level = _abbreviation_level(tokens, i, sent_start)
     if level is None and "-" in word[1:]:  # "Zimmermann-Str.", "Dipl.-Ing."
         level = ABBREVIATIONS.get(word.rsplit("-", 1)[1] + ".")
     if level is not None:
@@ -215,7 +249,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if decided:
                 cuts.append(i)
                 continue
-        if _is_boundary(tokens, i, nxt, i in line_starts or tokens[i - 1] in _BULLETS):
+        sent_start = cuts[-1] + 1 if cuts else 0
+        if _is_boundary(tokens, i, nxt, i in line_starts or tokens[i - 1] in _BULLETS, sent_start):
             cuts.append(i)
 
     out: list[tuple[int, int]] = []
@@ -263,8 +298,23 @@ def _line_break_boundary(
     return _is_starter(nxt) or nxt[:1].isdigit() or b - a + 1 <= 8
 
 
-def _is_boundary(tokens: list[str], i: int, nxt: str, line_start: bool) -> bool:
-    """Does a sentence end after token ``i`` (followed by token ``nxt`` on the same line)?"""
+def _embedded_quotation(tokens: list[str], i: int, sent_start: int) -> bool:
+    """The quotation closed by token ``i`` opened inside the current sentence, after words of
+    its own and not after a colon: a quoted title or phrase, not a quoted sentence."""
+    for k in range(i, sent_start - 1, -1):
+        if _opens_quote(tokens[k]):
+            if k <= sent_start:
+                return False
+            prev = tokens[k - 1]
+            return not (prev.endswith(":") or prev in _BULLETS or prev in _OPENERS)
+    return False
+
+
+def _is_boundary(tokens: list[str], i: int, nxt: str, line_start: bool, sent_start: int) -> bool:
+    """Does a sentence end after token ``i`` (followed by token ``nxt`` on the same line)?
+
+    ``sent_start`` is the index of the first token of the sentence token ``i`` belongs to.
+    """
     tok = tokens[i]
     m = _TERMINAL_TOKEN_RE.fullmatch(tok)
     if m is None:
@@ -278,6 +328,9 @@ def _is_boundary(tokens: list[str], i: int, nxt: str, line_start: bool) -> bool:
     if "!" in term or "?" in term:
         return True
     if "…" in term or len(term) >= 2:
+        if close[:1] in _QUOTE_CLOSERS and _embedded_quotation(tokens, i, sent_start):
+            # „Wir schaffen das …“ Merkels …: an omission inside a quoted phrase
+            return _is_starter(nxt)
         bare = body.strip(_OPENERS + _CLOSERS)
         return bool(bare) or not body  # "[…]" and "(...)" mark an omission
     # a single period
@@ -285,7 +338,7 @@ def _is_boundary(tokens: list[str], i: int, nxt: str, line_start: bool) -> bool:
     word = body.strip(_OPENERS + _CLOSERS) if closed else _strip_openers(body)
     if closed and word[-1:] in _TERMINALS:
         return True  # "(… nicht!)."
-    level = _period_level(tokens, i, word, line_start, closed)
+    level = _period_level(tokens, i, word, line_start, closed, sent_start)
     if level == UPPER:
         if _INT_RE.fullmatch(word) or _DOTTED_RE.fullmatch(word):
             bare = _strip_openers(nxt).rstrip(".,;:")

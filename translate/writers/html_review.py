@@ -6,8 +6,14 @@ glossary terms highlighted on both sides (``<mark class="term term-{status}">``;
 is marked, in red, on the source side and listed in the notes column); dates, times, numbers
 and amounts underlined on both sides (``<mark class="value value-{status}">``); flagged rows
 shaded and
-their flags listed. A header carries the provenance; a legend explains the colours. No
-script, no external asset: the CSS is inline. Everything is built with lxml, so all text is
+their flags listed. A header carries the provenance (folded away in a ``<details>``); a legend
+explains the colours. The target cell carries ``data-role="target"``.
+
+The page is read-only without scripts and becomes a review tool with them (progressive
+enhancement): the script and stylesheet of :mod:`translate.review` are inlined, and every fact
+the script needs is embedded as JSON in ``<script type="application/json" id="review-data">``
+(:func:`translate.review.page.page_data`). No external asset, nothing loaded from anywhere: the
+page works opened from disk. Everything is built with lxml, so all text is
 escaped; the text itself goes through :func:`translate.writers.base.html_text` (line ends as LF,
 characters HTML forbids as U+FFFD). Cells use ``unicode-bidi: isolate`` so that bidi controls
 in a sentence cannot reorder the page around it.
@@ -21,6 +27,12 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from translate.document import AlignedPair, TermResult, TranslatedDocument, ValueResult
+from translate.review.page import (
+    asset,
+    clean_with_offsets,
+    json_script_text,
+    page_data,
+)
 from translate.writers.base import (
     TOOL_ID,
     ParsedPair,
@@ -36,6 +48,7 @@ from translate.writers.base import (
     nest_spans,
     nmtoken,
     provenance_fields,
+    source_text,
     span_ok,
 )
 
@@ -83,8 +96,15 @@ LEGEND = [
     ("flag", "flagged", "row with a quality flag: please review"),
 ]
 
+_ORIGIN_WORDS = {
+    "mt": "machine translation",
+    "mt-approved": "machine translation, approved",
+    "human": "written by a person",
+}
+
 _TEXT_TAGS = frozenset(
-    {"title", "style", "h1", "h2", "p", "dt", "dd", "li", "th", "td", "mark", "span", "time"}
+    {"title", "style", "script", "summary", "noscript"}
+    | {"h1", "h2", "p", "dt", "dd", "li", "th", "td", "mark", "span", "time"}
 )
 
 
@@ -112,9 +132,15 @@ class HtmlWriter:
         _el(head, "meta", name="generator", content=html_text(f"{TOOL_ID} {prov.toolkit_version}"))
         title = f"{doc.name}: {prov.source_locale} \u2192 {prov.target_locale} review"
         _el(head, "title", html_text(title))
-        _el(head, "style", CSS)
+        _el(head, "style", CSS + asset("review.css"))
         body = _el(root, "body")
         self._header(body, doc)
+        _el(
+            body,
+            "noscript",
+            "Scripts are off: this page is read-only. Allow scripts to edit, approve, "
+            "merge and export the review.",
+        )
         self._legend(body)
         main = _el(body, "main")
         table = _el(main, "table", class_="pairs")
@@ -131,6 +157,9 @@ class HtmlWriter:
             self._paragraph(table, index, pairs, prov.source_locale, prov.target_locale)
         if not groups:
             _el(main, "p", "No translated sentences.", class_="empty")
+        data = _el(body, "script", type="application/json", id="review-data")
+        data.text = json_script_text(page_data(doc))
+        _el(body, "script", asset("review.js"))
         indent(root, keep=_TEXT_TAGS)
         return etree.tostring(root, method="html", encoding="utf-8", doctype=DOCTYPE) + b"\n"
 
@@ -145,7 +174,9 @@ class HtmlWriter:
             f"pairs in {paragraphs} paragraphs \u00b7 translated "
         )
         _el(summary, "time", html_text(human_datetime(prov)), datetime=iso8601(prov.created))
-        details = _el(header, "dl", class_="provenance")
+        folded = _el(header, "details", class_="provenance")
+        _el(folded, "summary", "Provenance: model, settings, glossary")
+        details = _el(folded, "dl", class_="provenance")
         for key, value in provenance_fields(prov):
             _el(details, "dt", key.replace("_", " "))
             _el(details, "dd", html_text(value) or "\u2014")
@@ -182,15 +213,27 @@ class HtmlWriter:
                 id=f"pair-{nmtoken(pair.id)}",
                 data_id=html_text(pair.id),
                 data_paragraph=str(pair.segment.paragraph),
+                data_state=pair.state,
+                data_origin=pair.origin,
             )
             _el(row, "td", html_text(pair.id), class_="id")
             source = _el(row, "td", class_="source", lang=src)
-            _marked(source, pair.segment.text, _source_spans(pair))
-            target = _el(row, "td", class_="target", lang=trg)
+            _marked(source, source_text(pair), _source_spans(pair))
+            target = _el(row, "td", class_="target", lang=trg, data_role="target")
             _marked(target, pair.target, _target_spans(pair))
             notes = _el(row, "td", class_="notes")
-            if pair.terms or pair.flags or pair.values:
+            reviewed = pair.state != "translated" or pair.origin != "mt" or pair.comment
+            if pair.terms or pair.flags or pair.values or reviewed:
                 items = _el(notes, "ul")
+                if pair.state != "translated" or pair.origin != "mt":
+                    item = _el(items, "li", class_="review-note")
+                    _el(item, "span", pair.state, class_="status")
+                    append_text(item, f" ({_ORIGIN_WORDS[pair.origin]})")
+                if pair.comment:
+                    _el(items, "li", html_text(f"comment: {pair.comment}"), class_="comment-note")
+                if pair.joined:
+                    joined = ", ".join(s.id for s in pair.joined)
+                    _el(items, "li", html_text(f"merged with {joined}"), class_="joined-note")
                 for term in pair.terms:
                     item = _el(items, "li", class_=f"term-note term-{term.status}")
                     _el(item, "span", term.status, class_="status")
@@ -204,7 +247,7 @@ class HtmlWriter:
 
 
 def _source_spans(pair: AlignedPair) -> list[Span]:
-    text = pair.segment.text
+    text = source_text(pair)
     terms = [
         Span(t.match.start, t.match.end, t)
         for t in pair.terms
@@ -238,14 +281,7 @@ def _marked(cell: etree._Element, text: str, spans: list[Span]) -> None:
     The text is cleaned first and the span offsets moved along with it (CR LF becomes one
     character), so a span boundary between CR and LF cannot double a line break.
     """
-    clean: list[str] = []
-    moved = [0] * (len(text) + 1)
-    for i, char in enumerate(text):
-        moved[i] = len(clean)
-        if char == "\r" and text[i + 1 : i + 2] == "\n":
-            continue
-        clean.append(html_text(char))
-    moved[len(text)] = len(clean)
+    clean, moved = clean_with_offsets(text)
     spans = [Span(moved[s.start], moved[s.end], s.payload) for s in spans]
     roots, _crossing = nest_spans(s for s in spans if s.start < s.end)
 
@@ -268,7 +304,7 @@ def _marked(cell: etree._Element, text: str, spans: list[Span]) -> None:
             data_entry=html_text(term.match.entry.source),
         )
 
-    build_marked(cell, "".join(clean), roots, append_text, open_mark)
+    build_marked(cell, clean, roots, append_text, open_mark)
 
 
 _CLASS_PAIR = "contains(concat(' ', normalize-space(@class), ' '), ' pair ')"

@@ -7,8 +7,8 @@ Layout::
         <mda:metadata>  provenance, one <mda:meta> per field
         <notes>         the provenance line
         <unit id="p{paragraph}">            one per paragraph
-          <gls:glossary>                    one <gls:glossEntry> per glossary match
-          <mda:metadata>                    per match: segment, entry, status, target;
+          <gls:glossary>                    one <gls:glossEntry> per glossary entry matched
+          <mda:metadata>                    per match: segment, entry, span, status, target;
                                             per flagged segment: its quality flags
           <notes>                           enforced / missing terms, corrected / flagged
                                             values (category "values") and flags, readable;
@@ -19,8 +19,12 @@ Layout::
             <source>… <mrk id="{seg}-m{k}" type="term" ref="#gls={seg}-g{k}">…</mrk> …</source>
             <target>… <mrk id="{seg}-m{k}" …>…</mrk> …</target>
 
+An entry matched several times in a paragraph is described once (its candidates, definition and
+origin do not change between matches), so the file grows with the matches' reports only, not
+with copies of the glossary; its id is that of its first match.
+
 Links between glossary and text go both ways, with XLIFF 2.0 fragment identifiers relative to
-the unit: ``glossEntry/@ref="#{mrk id}"`` points at the marked source span,
+the unit: ``glossEntry/@ref="#{mrk id}"`` points at the first marked source span,
 ``gls:translation/@ref="#t={mrk id}"`` at the marked target span, and ``mrk/@ref="#gls={entry
 id}"`` back at the entry. A target ``<mrk>`` carries the id of its source ``<mrk>``, as the core
 specification wants for corresponding annotations. Matches that overlap another match without
@@ -135,7 +139,9 @@ class _Term:
         self.pair = pair
         self.term = term
         seg = nmtoken(pair.id)
-        self.entry_id = f"{seg}-g{k}"
+        self.match_id = f"{seg}-g{k}"
+        self.entry_id = self.match_id
+        """The id of the glossEntry describing this match's entry (the first match's id)."""
         self.mark_id = f"{seg}-m{k}"
         match = term.match
         text = source_text(pair)
@@ -155,11 +161,14 @@ def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
     unit = etree.SubElement(file, _x("unit"), id=f"p{index}", name=f"paragraph {index}")
     terms = [_Term(pair, k, term) for pair in pairs for k, term in enumerate(pair.terms)]
     if terms:
-        _glossary(unit, terms)
+        _glossary(unit, _share_entries(terms))
     _unit_metadata(unit, pairs, terms)
     _unit_notes(unit, pairs)
+    by_pair: dict[int, list[_Term]] = {}
+    for item in terms:
+        by_pair.setdefault(id(item.pair), []).append(item)
     for pair in pairs:
-        own = [t for t in terms if t.pair is pair]
+        own = by_pair.get(id(pair), [])
         segment = etree.SubElement(
             unit,
             _x("segment"),
@@ -184,26 +193,44 @@ def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
         )
 
 
-def _glossary(unit: etree._Element, terms: list[_Term]) -> None:
-    glossary = etree.SubElement(unit, _gls("glossary"))
+def _share_entries(terms: list[_Term]) -> list[list[_Term]]:
+    """The unit's matches grouped by glossary entry, in first-match order; every match then
+    points at its group's first id."""
+    groups: dict[tuple[object, ...], list[_Term]] = {}
     for item in terms:
         entry = item.term.match.entry
-        gloss = etree.SubElement(glossary, _gls("glossEntry"), id=item.entry_id)
-        if item.in_source:
-            gloss.set("ref", f"#{item.mark_id}")
+        key = (entry.source, entry.origin, tuple(entry.targets), entry.note)
+        group = groups.setdefault(key, [])
+        if group:
+            item.entry_id = group[0].entry_id
+        group.append(item)
+    return list(groups.values())
+
+
+def _glossary(unit: etree._Element, groups: list[list[_Term]]) -> None:
+    glossary = etree.SubElement(unit, _gls("glossary"))
+    for group in groups:
+        first = group[0]
+        entry = first.term.match.entry
+        gloss = etree.SubElement(glossary, _gls("glossEntry"), id=first.entry_id)
+        marked = next((item for item in group if item.in_source), None)
+        if marked is not None:
+            gloss.set("ref", f"#{marked.mark_id}")
         term = etree.SubElement(gloss, _gls("term"))
         term.text = xml_text(entry.source)
         if entry.origin:
             term.set("source", xml_text(entry.origin))
         candidates = list(entry.targets)
-        produced = item.term.target
-        if produced is not None and produced not in candidates:
-            candidates.append(produced)
+        for item in group:
+            produced = item.term.target
+            if produced is not None and produced not in candidates:
+                candidates.append(produced)
         for candidate in candidates:
             translation = etree.SubElement(gloss, _gls("translation"))
             translation.text = xml_text(candidate)
-            if candidate == produced and item.in_target:
-                translation.set("ref", f"#t={item.mark_id}")
+            shown = next((i for i in group if i.in_target and i.term.target == candidate), None)
+            if shown is not None:
+                translation.set("ref", f"#t={shown.mark_id}")
         if entry.note:
             etree.SubElement(gloss, _gls("definition")).text = xml_text(entry.note)
 
@@ -217,16 +244,15 @@ def _unit_metadata(unit: etree._Element, pairs: list[AlignedPair], terms: list[_
         group = etree.SubElement(
             metadata,
             _mda("metaGroup"),
-            id=f"{item.entry_id}-report",
+            id=f"{item.match_id}-report",
             category="glossary",
             appliesTo="target",
         )
         match = item.term.match
-        fields = [
+        fields = [  # the entry's origin is on its glossEntry, once
             ("segment", item.pair.id),
             ("glossEntry", item.entry_id),
             ("entry", match.entry.source),
-            ("origin", match.entry.origin),
             ("surface", match.surface),
             ("start", str(match.start)),
             ("end", str(match.end)),
