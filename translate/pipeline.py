@@ -179,26 +179,58 @@ class Translator:
         a human translation of a text (``translate apply``) is preferred to any model's.
         """
         unique = list(dict.fromkeys(texts))
-        known = self._recall_human(unique)
-        known.update(self._recall([t for t in unique if t not in known]))
+        known = self.recall(unique)
         todo = [t for t in unique if t not in known]
         fresh = self._translate_fresh(todo, progress) if todo else []
-        if self.memory is not None and todo:
-            self.memory.put_many(
-                self.memory_context,
-                {
-                    t: StoredRendering(
-                        r.target,
-                        tuple((x.status, x.target, x.target_start, x.target_end) for x in r.terms),
-                        r.flags,
-                        r.values,
-                        r.alignment,
-                    )
-                    for t, r in zip(todo, fresh, strict=True)
-                },
-            )
+        self.remember(todo, fresh)
         known.update(zip(todo, fresh, strict=True))
         return [known[t] for t in texts]
+
+    # -- the steps of translate_texts, for a driver that decodes elsewhere (translate.cluster) --
+
+    def recall(self, texts: Sequence[str], *, count: bool = True) -> dict[str, Rendering]:
+        """The renderings the translation memory holds for ``texts``: a human translation
+        (``translate apply``) first, else a model's (terms re-checked).
+
+        ``count=False`` only looks (planning ahead) and leaves ``memory_hits``/``human_hits``
+        alone. ``translate_texts`` and a cluster driver both recall through here, so both
+        skip exactly the same sentences.
+        """
+        hits, human_hits = self.memory_hits, self.human_hits
+        unique = list(dict.fromkeys(texts))
+        found = self._recall_human(unique)
+        found.update(self._recall([t for t in unique if t not in found]))
+        if not count:
+            self.memory_hits, self.human_hits = hits, human_hits
+        return found
+
+    def translate_fresh(
+        self, texts: Sequence[str], progress: ProgressCallback | None = None
+    ) -> list[Rendering]:
+        """Decode, repair and localise ``texts`` (unique, none from memory); no memory access.
+
+        The batches depend only on ``texts`` and the settings, so the same list gives the same
+        renderings in any process with the same engine build.
+        """
+        return self._translate_fresh(texts, progress) if texts else []
+
+    def remember(self, texts: Sequence[str], renderings: Sequence[Rendering]) -> None:
+        """Store freshly translated ``texts`` in the translation memory (when there is one)."""
+        if self.memory is None or not texts:
+            return
+        self.memory.put_many(
+            self.memory_context,
+            {
+                t: StoredRendering(
+                    r.target,
+                    tuple((x.status, x.target, x.target_start, x.target_end) for x in r.terms),
+                    r.flags,
+                    r.values,
+                    r.alignment,
+                )
+                for t, r in zip(texts, renderings, strict=True)
+            },
+        )
 
     def _recall(self, texts: list[str]) -> dict[str, Rendering]:
         if self.memory is None or not texts:
