@@ -7,7 +7,7 @@ ARTICLE ?= examples/article.de.txt
 GLOSSARY ?= glossaries/news-de-en.tsv
 OUT ?= outputs/
 
-.PHONY: install translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values bench-serve clean
+.PHONY: install browser translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,21 +15,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
-	@command -v chromium >/dev/null 2>&1 || echo "note: the review page's browser tests need Chromium:" \
-		"sudo apt-get install -y chromium (Debian/Ubuntu); without it they are skipped"
+# the review page's browser tests drive Debian's Chromium: installed here when missing and root
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium; \
+	  else \
+	    echo "note: the review page's browser tests need Chromium:" \
+	      "sudo apt-get install -y chromium (Debian/Ubuntu); without it they are skipped"; \
+	  fi; }
+
+install: $(STAMP) browser
 
 translate: $(STAMP)
 	$(BIN)/translate article $(ARTICLE) --glossary $(GLOSSARY) --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check translate tests benchmarks
 	$(BIN)/mypy translate
 
-bench: bench-segment bench-terms bench-speed bench-batch bench-values bench-serve
+bench: bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align
 
 bench-segment: $(STAMP)
 	$(BIN)/python benchmarks/bench_segment.py
@@ -48,6 +56,9 @@ bench-values: $(STAMP)
 
 bench-serve: $(STAMP)
 	$(BIN)/python benchmarks/bench_serve.py
+
+bench-align: $(STAMP)
+	$(BIN)/python benchmarks/bench_align.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -47,6 +47,10 @@ CACHE = Path(tempfile.gettempdir()) / "dejour-bench-speed"
 THREADS = 2
 RATIO = 1.1
 SHORTLIST_SIZE = 2000
+#: The tuned reference's batch per worker: 64 sentences greedy, 16 at beam 4 (issue 13 §3).
+TUNED_BATCH = {1: 64, 4: 16}
+#: Thread layouts swept for our engine: every inter × intra that uses at most THREADS threads.
+LAYOUTS = [(i, j) for i in range(1, THREADS + 1) for j in range(1, THREADS + 1) if i * j <= THREADS]
 SPM_PIECES = 4000
 
 
@@ -119,6 +123,10 @@ class Row:
     default: bool = False
     shortlist: bool = False
     reference: str = ""
+    layout: tuple[int, int] | None = None
+    """CTranslate2 (inter_threads, intra_threads); None: the engine's default for THREADS."""
+    attention: bool = False
+    """Also return the alignment head's attention (word alignment), from the same decode."""
     seconds: float = 0.0
     tokens: int = 0
     sentences: int = 0
@@ -127,8 +135,13 @@ class Row:
     batches: list[list[int]] = field(default_factory=list, repr=False)
 
     @property
-    def key(self) -> tuple[str, str, bool]:
-        return (self.engine, self.precision, self.shortlist)
+    def key(self) -> tuple[str, str, bool, tuple[int, int] | None]:
+        return (self.engine, self.precision, self.shortlist, self.layout)
+
+    @property
+    def label(self) -> str:
+        layout = f"{self.layout[0]}x{self.layout[1]}" if self.layout else ""
+        return layout + (" +align" if self.attention else "")
 
 
 def sorted_batches(lengths: list[int], size: int) -> list[list[int]]:
@@ -147,17 +160,18 @@ class Runner:
         self.src_ids = [self.vocab.encode_source(t) for t in texts]
         self.src_pieces = [[self.vocab.id_to_piece[i] for i in ids] for ids in self.src_ids]
         self.target = [math.ceil(RATIO * len(ids)) for ids in self.src_ids]
-        self.engines: dict[tuple[str, str, bool], object] = {}
+        self.engines: dict[tuple, object] = {}
 
-    def load(self, key: tuple[str, str, bool]) -> object:
+    def load(self, key: tuple) -> object:
         if key in self.engines:
             return self.engines[key]
-        engine, precision, shortlist = key
-        if engine == "ct2-reference":
+        engine, precision, shortlist, layout = key
+        if engine in ("ct2-reference", "ct2-tuned"):
             import ctranslate2
 
+            inter, intra = layout or (1, THREADS)
             loaded: object = ctranslate2.Translator(
-                str(self.ref_dir), compute_type="int8", inter_threads=1, intra_threads=THREADS
+                str(self.ref_dir), compute_type="int8", inter_threads=inter, intra_threads=intra
             )
         elif engine == "transformers":
             import torch
@@ -175,7 +189,9 @@ class Runner:
         else:
             from translate.engines import load_backend
 
-            options = {"shortlist": self.shortlist} if shortlist else {}
+            options: dict[str, object] = {"shortlist": self.shortlist} if shortlist else {}
+            if layout is not None:
+                options["layout"] = layout
             loaded = load_backend(
                 str(self.model), engine=engine, precision=precision, threads=THREADS, **options
             )
@@ -188,26 +204,34 @@ class Runner:
         want = [self.target[i] for i in batch]
         if row.engine == "transformers":
             got = self._hf(engine, batch, row.beam)
-        elif row.engine == "ct2-reference":
+        elif row.engine in ("ct2-reference", "ct2-tuned"):
             longest = max(want)
+            # tuned: two batches' worth per call, one batch per worker (max_batch_size)
+            per_worker = (
+                {"max_batch_size": TUNED_BATCH[row.beam]} if row.engine == "ct2-tuned" else {}
+            )
             results = engine.translate_batch(  # type: ignore[attr-defined]
                 [self.src_pieces[i] for i in batch],
                 beam_size=row.beam,
                 max_decoding_length=longest,
                 min_decoding_length=longest,
                 max_input_length=0,
+                **per_worker,
             )
             got = [min(len(r.hypotheses[0]), w) for r, w in zip(results, want, strict=True)]
         else:
             from translate.backends.base import DecodeSettings
 
-            outputs = engine.decode_tokens(  # type: ignore[attr-defined]
+            decoded = engine._decode(  # type: ignore[attr-defined]
                 [self.src_pieces[i] for i in batch],
                 want,
                 DecodeSettings(beam=row.beam),
                 exact_length=True,
+                attention=row.attention,
             )
-            got = [len(o) for o in outputs]
+            got = [len(pieces) for pieces, _ in decoded]
+            if row.attention and not all(len(rows) == len(p) for p, rows in decoded):
+                raise SystemExit(f"{row.engine}: attention rows missing")
         if got != want:
             raise SystemExit(f"{row.engine}: output lengths {got[:5]}… differ from {want[:5]}…")
         return sum(want)
@@ -265,6 +289,55 @@ def interleave(runner: Runner, rows: list[Row], rounds: int = 8) -> None:
         print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
 
 
+def single_article(model: Path, out: Path, repeats: int = 6) -> None:
+    """A single article (the 16 sample sentences) through ``translate`` with each layout,
+    greedy and beam 4, interleaved; the seconds per article go into ``out`` (merged)."""
+    from translate.backends.base import DecodeSettings
+    from translate.engines import load_backend
+
+    sample = ROOT / "examples" / "article.de.txt"
+    from translate.segment import segment_text
+
+    texts = [s.text for p in segment_text(sample.read_text(encoding="utf-8")) for s in p.segments]
+    layouts = [(1, THREADS), (2, THREADS // 2)] if THREADS >= 2 else [(1, 1)]
+    backends = {
+        layout: load_backend(str(model), engine="ctranslate2", threads=THREADS, layout=layout)
+        for layout in layouts
+    }
+    results = []
+    for beam in (1, 4):
+        settings = DecodeSettings(beam=beam)
+        seconds = dict.fromkeys(layouts, 0.0)
+        outputs = {}
+        for layout, backend in backends.items():  # warm-up
+            outputs[layout] = backend.translate(texts, settings)  # type: ignore[attr-defined]
+        if len({tuple(o) for o in outputs.values()}) != 1:
+            raise SystemExit("layouts gave different outputs")
+        for _ in range(repeats):
+            for layout, backend in backends.items():
+                started = time.perf_counter()
+                backend.translate(texts, settings)  # type: ignore[attr-defined]
+                seconds[layout] += time.perf_counter() - started
+        base = seconds[layouts[0]]
+        for layout in layouts:
+            results.append(
+                {
+                    "beam": beam,
+                    "layout": list(layout),
+                    "sentences": len(texts),
+                    "seconds_per_article": round(seconds[layout] / repeats, 3),
+                    "ratio_vs_single_pool": round(base / seconds[layout], 3),
+                }
+            )
+            print(
+                f"single article, beam {beam}, layout {layout[0]}x{layout[1]}: "
+                f"{seconds[layout] / repeats:.2f} s ({base / seconds[layout]:.2f}× single pool)"
+            )
+    data = json.loads(out.read_text()) if out.is_file() else {}
+    data["single_article"] = results
+    out.write_text(json.dumps(data, indent=2) + "\n")
+
+
 # -- cold start and memory, in a fresh process ----------------------------------------------
 
 
@@ -272,8 +345,11 @@ def worker(spec: dict) -> None:
     """Subprocess: load one engine, translate one sentence (cold start), then beam 4 (memory)."""
     texts = german_lines()[: spec["n"]]
     runner = Runner(Path(spec["model"]), Path(spec["ref"]), Path(spec["shortlist"]), texts)
-    row = Row(spec["engine"], spec["precision"], 1, "1", shortlist=spec["shortlist_on"])
-    if row.engine in ("transformers", "ct2-reference"):
+    layout = tuple(spec["layout"]) if spec.get("layout") else None
+    row = Row(
+        spec["engine"], spec["precision"], 1, "1", shortlist=spec["shortlist_on"], layout=layout
+    )
+    if row.engine in ("transformers", "ct2-reference", "ct2-tuned"):
         runner.run(row, [0])
     else:  # our engines: the public path, as the CLI takes it
         from translate.backends.base import DecodeSettings
@@ -347,17 +423,27 @@ def matmul_ceiling(precision: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sentences", type=int, default=500)
+    parser.add_argument("--sentences", type=int, default=None, help="500 (64 with --quick)")
     parser.add_argument("--quick", action="store_true", help="64 sentences, fewer rows")
     parser.add_argument("--no-hf-variants", action="store_true", help="skip HF bf16/int8 rows")
+    parser.add_argument(
+        "--ct2-only", action="store_true", help="CTranslate2 rows only (layouts, alignment)"
+    )
+    parser.add_argument("--no-cold", action="store_true", help="skip cold start / RSS processes")
+    parser.add_argument(
+        "--article-only", action="store_true", help="only the single-article layout check"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(json.loads(args.worker))
         return
-    n = 64 if args.quick else args.sentences
+    n = args.sentences or (64 if args.quick else 500)
     os.environ.setdefault("OMP_NUM_THREADS", str(THREADS))
+    if args.article_only:
+        single_article(full_model(), args.out)
+        return
     from translate.backends.convert import converted_model
     from translate.batching import plan_batches
     from translate.engines import DEFAULT_ENGINE
@@ -372,24 +458,49 @@ def main() -> None:
     lengths = [len(ids) for ids in runner.src_ids]
     budget = plan_batches(lengths, max_items=64, max_tokens=4096)
 
+    from translate.backends.ctranslate2_backend import thread_layout
+
+    default_layout = thread_layout(THREADS)
     rows: list[Row] = []
     for beam in (1, 4):
+        if not args.ct2_only:
+            for size in (16, 64):
+                rows.append(Row("transformers", "fp32", beam, str(size), reference="hf"))
         for size in (16, 64):
-            rows.append(Row("transformers", "fp32", beam, str(size), reference="hf"))
             rows.append(Row("ct2-reference", "int8", beam, str(size), reference="ct2"))
+        tuned = TUNED_BATCH[beam]
+        rows.append(
+            Row("ct2-tuned", "int8", beam, f"2x{tuned}", reference="ct2-tuned", layout=(2, 1))
+        )
         rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", default=True))
+        rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", attention=True))
+        for layout in LAYOUTS:
+            if layout != default_layout and (not args.quick or layout[0] > 1):
+                rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", layout=layout))
         rows.append(Row("ctranslate2", "int8", beam, "tokens:4096", shortlist=True))
         if not args.quick:
             rows.append(Row("ctranslate2", "fp32", beam, "tokens:4096"))
-            if not args.no_hf_variants:
+            if not args.no_hf_variants and not args.ct2_only:
                 rows.append(Row("transformers", "bf16", beam, "tokens:4096"))
                 rows.append(Row("transformers", "int8", beam, "tokens:4096"))
     for row in rows:
-        row.batches = (
-            budget if row.batch.startswith("tokens") else sorted_batches(lengths, int(row.batch))
+        if row.engine == "ctranslate2":
+            # the pipeline's batches: one per worker in flight (translate.pipeline)
+            workers = (row.layout or default_layout)[0]
+            row.batches = plan_batches(lengths, max_items=64 * workers, max_tokens=4096 * workers)
+        elif row.batch.startswith("tokens"):
+            row.batches = budget
+        elif row.engine == "ct2-tuned":
+            row.batches = sorted_batches(lengths, 2 * TUNED_BATCH[row.beam])
+        else:
+            row.batches = sorted_batches(lengths, int(row.batch))
+        row.default = (
+            row.engine == DEFAULT_ENGINE
+            and row.precision == "int8"
+            and not row.shortlist
+            and row.layout is None
+            and not row.attention
         )
-        if row.engine == DEFAULT_ENGINE and row.precision == "int8" and not row.shortlist:
-            row.default = True
 
     header = (
         f"bench-speed: random opus-mt-de-en architecture, {n} newstest2021 sentences "
@@ -405,6 +516,8 @@ def main() -> None:
     spec_base = {"model": str(model), "ref": str(ref_dir), "shortlist": str(shortlist), "n": n}
     memory: dict[tuple, dict] = {}
     for row in rows:
+        if args.no_cold:
+            continue
         if row.key not in memory:
             # the longest sentences in the row's largest batch: the memory peak of a run
             largest = max((r.batches[0] for r in rows if r.key == row.key), key=len)
@@ -413,6 +526,7 @@ def main() -> None:
                 "engine": row.engine,
                 "precision": row.precision,
                 "shortlist_on": row.shortlist,
+                "layout": list(row.layout) if row.layout else None,
                 "memory_batch": largest,
             }
             memory[row.key] = fresh_process(spec)
@@ -421,21 +535,29 @@ def main() -> None:
 
     ceilings = {p: matmul_ceiling(p) for p in {"fp32", "bf16", "int8"}}
     report(rows, header, ceilings, args.out)
+    single_article(model, args.out)
 
 
 def report(rows: list[Row], header: str, ceilings: dict[str, float], out: Path) -> None:
     def tps(row: Row) -> float:
         return row.tokens / row.seconds if row.seconds else 0.0
 
-    best = {}
-    for ref in ("hf", "ct2"):
+    best: dict[tuple[str, int], float] = {}
+    for ref in ("hf", "ct2", "ct2-tuned"):
         for beam in (1, 4):
-            best[ref, beam] = max(tps(r) for r in rows if r.reference == ref and r.beam == beam)
+            found = [tps(r) for r in rows if r.reference == ref and r.beam == beam]
+            if found:
+                best[ref, beam] = max(found)
+
+    def ratio(value: float, ref: str, beam: int) -> float | None:
+        return round(value / best[ref, beam], 3) if (ref, beam) in best else None
+
     records = []
     print(header)
     title = (
-        f"{'engine':<14}{'prec':<6}{'beam':>4} {'batch':<12}{'tok/s':>8}{'sent/s':>8}"
-        f"{'×HF32':>7}{'×CT2i8':>8}{'RSS MB':>8}{'cold s':>7}{'share':>7}  notes"
+        f"{'engine':<14}{'prec':<6}{'beam':>4} {'batch':<12}{'layout':<12}{'tok/s':>8}"
+        f"{'sent/s':>8}{'×HF32':>7}{'×CT2i8':>8}{'×tuned':>8}{'RSS MB':>8}{'cold s':>7}"
+        f"{'share':>7}  notes"
     )
     print(title)
     print("-" * len(title))
@@ -449,10 +571,13 @@ def report(rows: list[Row], header: str, ceilings: dict[str, float], out: Path) 
             "batch": row.batch,
             "default": row.default,
             "shortlist": row.shortlist,
+            "layout": list(row.layout) if row.layout else None,
+            "word_alignment": row.attention,
             "tokens_per_s": round(value, 1),
             "sentences_per_s": round(row.sentences / row.seconds, 2),
-            "ratio_vs_hf_fp32": round(value / best["hf", row.beam], 3),
-            "ratio_vs_ct2_int8": round(value / best["ct2", row.beam], 3),
+            "ratio_vs_hf_fp32": ratio(value, "hf", row.beam),
+            "ratio_vs_ct2_int8": ratio(value, "ct2", row.beam),
+            "ratio_vs_ct2_tuned": ratio(value, "ct2-tuned", row.beam),
             "peak_rss_mb": round(row.peak_rss_mb, 1),
             "cold_start_s": round(row.cold_start_s, 2),
             "machine_share": round(share, 3),
@@ -467,11 +592,16 @@ def report(rows: list[Row], header: str, ceilings: dict[str, float], out: Path) 
             )
             if on
         )
+
+        def fmt(x: object, width: int) -> str:
+            return f"{x:>{width}.2f}" if isinstance(x, float) else f"{'-':>{width}}"
+
         print(
-            f"{row.engine:<14}{row.precision:<6}{row.beam:>4} {row.batch:<12}{value:>8.0f}"
-            f"{record['sentences_per_s']:>8.2f}{record['ratio_vs_hf_fp32']:>7.2f}"
-            f"{record['ratio_vs_ct2_int8']:>8.2f}{row.peak_rss_mb:>8.0f}{row.cold_start_s:>7.2f}"
-            f"{share:>7.1%}  {notes}"
+            f"{row.engine:<14}{row.precision:<6}{row.beam:>4} {row.batch:<12}{row.label:<12}"
+            f"{value:>8.0f}{record['sentences_per_s']:>8.2f}"
+            f"{fmt(record['ratio_vs_hf_fp32'], 7)}{fmt(record['ratio_vs_ct2_int8'], 8)}"
+            f"{fmt(record['ratio_vs_ct2_tuned'], 8)}{row.peak_rss_mb:>8.0f}"
+            f"{row.cold_start_s:>7.2f}{share:>7.1%}  {notes}"
         )
     print(
         f"FLOPs per target token: greedy {flops_per_token(1) / 1e6:.0f} M, beam 4 "

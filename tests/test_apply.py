@@ -483,6 +483,29 @@ def _text(out: Path, path: Path) -> None:
     path.write_text("Belousov meets Austin in Kyiv\n", encoding="utf-8")
 
 
+def _code_point(hex_value: str) -> Callable[[etree._ElementTree], None]:
+    """A target holding ``<cp hex=…/>``: a lone surrogate or a control code, which no output
+    (XML, JSON, the memory) can store."""
+
+    def change(tree: etree._ElementTree) -> None:
+        seg = _segment(tree, "p1s0")
+        seg.set("state", "reviewed")
+        target = seg.find("x:target", NS)
+        _set_text(target, "Hello ")
+        etree.SubElement(target, f"{{{XLF2}}}cp", hex=hex_value).tail = " there"
+
+    return change
+
+
+def _surrogate_jsonl(out: Path, path: Path) -> None:
+    lines = (out / "art.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[1])
+    record["target"] = "Hello \ud800 there"
+    record["origin"] = "human"
+    lines[1] = json.dumps(record)  # ASCII-escaped: the surrogate stays valid JSON
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("make", "needles"),
     [
@@ -495,6 +518,9 @@ def _text(out: Path, path: Path) -> None:
         (_truncated_jsonl, ["line 6", "not JSON", "truncated"]),
         (_html, ["not XLIFF"]),
         (_text, ["not a reviewed file"]),
+        (_edit_xlf(_code_point("D800")), ["p1s0", "U+D800"]),
+        (_edit_xlf(_code_point("0001")), ["p1s0", "U+0001"]),
+        (_surrogate_jsonl, ["U+D800"]),
     ],
     ids=[
         "changed-source",
@@ -506,6 +532,9 @@ def _text(out: Path, path: Path) -> None:
         "truncated-jsonl",
         "html",
         "plain-text",
+        "surrogate-cp",
+        "control-cp",
+        "surrogate-jsonl",
     ],
 )
 def test_bad_reviewed_file_is_one_line_and_touches_nothing(

@@ -42,6 +42,12 @@ class Recording:
             self.first_pass.extend(texts)
         return self._backend.translate(texts, settings)
 
+    def translate_attended(self, texts, settings):
+        self.inputs.extend(texts)
+        if settings.no_repeat_ngram_size == 0:
+            self.first_pass.extend(texts)
+        return self._backend.translate_attended(texts, settings)
+
 
 def test_paragraph_longer_than_the_input_limit_is_split_never_truncated(short_model: Path) -> None:
     backend = Recording(load_backend(str(short_model)))
@@ -56,6 +62,11 @@ def test_paragraph_longer_than_the_input_limit_is_split_never_truncated(short_mo
     # as multisets)
     assert sorted(" ".join(parts).split()) == sorted(long_text.split())
     assert rendering.target
+    # word links of every part, moved to the whole source and the joined target
+    assert rendering.alignment
+    for ss, se, ts, te in rendering.alignment:
+        assert long_text[ss:se] in words and rendering.target[ts:te].strip()
+    assert max(link[0] for link in rendering.alignment) > len(long_text) // 2
 
 
 def test_output_length_is_bounded_per_sentence(tiny_backend) -> None:
@@ -88,6 +99,10 @@ def test_flagged_output_is_redecoded_once_with_safer_settings(tiny_backend) -> N
         def translate(self, texts, settings):
             calls.append(settings)
             return self._backend.translate(texts, settings)
+
+        def translate_attended(self, texts, settings):
+            calls.append(settings)
+            return self._backend.translate_attended(texts, settings)
 
     translator = Translator(Spy(tiny_backend), None, DecodeSettings(beam=1))
     (rendering,) = translator.translate_texts(["Die Lage ist ernst und die Gefahr ist groß."])

@@ -501,6 +501,43 @@ def test_keyboard_only_review(review: Review, tmp_path: Path) -> None:
     assert review.row("p1s1").locator("textarea").input_value() == "checked against the wire copy"
 
 
+def test_enter_on_the_provenance_summary_unfolds_it(review: Review, tmp_path: Path) -> None:
+    """A keyboard user on the folded provenance presses Enter: it unfolds, no row opens."""
+    page = review.open(write_page(tmp_path / "bericht.html", review_document()))
+    page.keyboard.press("j")  # a current row exists: Enter must still go to the summary
+    page.locator("details.provenance > summary").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.querySelector('details.provenance').open")
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+
+
+def test_keyboard_review_under_the_open_filter(review: Review, tmp_path: Path) -> None:
+    """Approving under "not yet reviewed" hides the row: the focus moves on to the next open
+    sentence, so a second ``a`` approves that one instead of un-approving the hidden one."""
+    page = review.open(write_page(tmp_path / "bericht.html", review_document()))
+    keys = page.keyboard
+    page.select_option("#review-filter", "open")
+    page.evaluate("() => document.activeElement.blur()")
+
+    def focused_row() -> str | None:
+        return page.evaluate(
+            "() => { const r = document.activeElement.closest('tr.pair');"
+            " return r ? r.dataset.id : null; }"
+        )
+
+    keys.press("j")
+    assert focused_row() == "p0s0"
+    keys.press("a")
+    assert review.row("p0s0").is_hidden() and focused_row() == "p1s0"
+    keys.press("a")
+    assert review.progress() == "2 of 5 reviewed" and focused_row() == "p1s1"
+    keys.press("e")
+    keys.press("End")
+    keys.type(" Indeed.")
+    keys.press("Control+Enter")  # leave, approve, on to the next open sentence (not past it)
+    assert review.progress() == "3 of 5 reviewed" and focused_row() == "p1s2"
+
+
 def test_alignment_hover_filters_and_search(review: Review, tmp_path: Path) -> None:
     page = review.open(write_page(tmp_path / "bericht.html", review_document()))
     assert "Hover or focus a word" in page.locator("#alignment-status").inner_text()

@@ -170,6 +170,42 @@ def test_deepl_bad_requests_get_deepl_errors(url: str) -> None:
     assert ok.status_code == 200
 
 
+def test_hostile_json_bodies_get_the_apis_400_never_a_500(url: str) -> None:
+    """Valid-looking JSON that used to crash a handler: NaN/huge numbers, lone surrogates
+    (which nothing downstream can encode), nesting past the recursion limit."""
+    json_type = {"Content-Type": "application/json"}
+    deepl_cases = [
+        ("/v2/translate", b'{"text": "\\ud800 Hallo", "target_lang": "EN-US"}'),
+        ("/v2/translate", b"[" * 100_000 + b"]" * 100_000),
+        ("/v2/translate", b'{"text": "Hallo", "target_lang": "EN-US", "context": NaN}'),
+        (
+            "/v2/glossaries",
+            b'{"name": "\\udfff", "source_lang": "de", "target_lang": "en", '
+            b'"entries": "a\\tb", "entries_format": "tsv"}',
+        ),
+        (
+            "/v2/glossaries",
+            b'{"name": "n", "source_lang": "de", "target_lang": "en", '
+            b'"entries": "\\ud800\\tb", "entries_format": "tsv"}',
+        ),
+    ]
+    for path, body in deepl_cases:
+        r = requests.post(f"{url}{path}", data=body, headers=json_type, timeout=TIMEOUT)
+        assert r.status_code == 400, (path, body[:60], r.text[:200])
+        assert isinstance(r.json()["message"], str)
+    libre = b'{"q": "Hallo", "source": "de", "target": "en", "alternatives": %s}'
+    for number in (b"NaN", b"1e400", b"-Infinity", b"1" + b"0" * 400):
+        r = requests.post(f"{url}/translate", data=libre % number, headers=json_type, timeout=30)
+        assert r.status_code == 400, (number, r.text[:200])
+        assert isinstance(r.json()["error"], str)
+    r = requests.post(
+        f"{url}/translate",
+        data={"q": "Hallo", "source": "de", "target": "en", "alternatives": "9" * 5000},
+        timeout=TIMEOUT,
+    )
+    assert r.status_code == 400 and isinstance(r.json()["error"], str)
+
+
 # -- libretranslatepy -------------------------------------------------------------------------
 
 
@@ -342,12 +378,21 @@ def test_libretranslate_disabled_endpoints_and_misc(url: str) -> None:
         timeout=TIMEOUT,
     )
     assert len(r.json()["translations"]) == 2
+    # DeepL also answers GET /v2/translate, everything in the query string
+    got = requests.get(
+        f"{url}/v2/translate",
+        params=[("text", "Eins."), ("text", "Zwei."), ("target_lang", "EN-GB")],
+        timeout=TIMEOUT,
+    )
+    assert got.status_code == 200, got.text
+    assert len(got.json()["translations"]) == 2
     multipart = requests.post(
         f"{url}/v2/translate",
         files={"text": (None, "Eins."), "target_lang": (None, "EN-GB")},
         timeout=TIMEOUT,
     )
-    assert multipart.status_code == 200 and len(multipart.json()["translations"]) == 1
+    assert multipart.status_code == 200, multipart.text
+    assert len(multipart.json()["translations"]) == 1
 
 
 # -- overload -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from translate.document import AlignedPair, SourceDocument, TranslatedDocument
 from translate.errors import InputError, OutputError, TranslateError
@@ -38,6 +39,7 @@ from translate.memory import is_corrupt
 from translate.memory_store import move_aside
 from translate.outputs import atomic_write, output_paths, write_outputs
 from translate.pipeline import (
+    Rendering,
     Translator,
     document_from_article,
     summarise,
@@ -237,8 +239,13 @@ def run_batch(
     keep_boilerplate: bool = False,
     progress: ProgressHook | None = None,
     wave_sentences: int = WAVE_SENTENCES,
+    runner: WaveRunner | None = None,
 ) -> BatchResult:
-    """Translate every article of ``inputs`` into ``out_dir``; see the module docstring."""
+    """Translate every article of ``inputs`` into ``out_dir``; see the module docstring.
+
+    ``runner`` decodes the waves: in this process by default (:class:`LocalWaves`), or on a Ray
+    cluster (``translate.cluster.RayWaves``); planning, writing and the run state stay here.
+    """
     started = time.perf_counter()
     hook = progress or (lambda _kind, _advance, _total: None)
     state = BatchState(out_dir)
@@ -257,9 +264,21 @@ def run_batch(
         pending = _prepare(items, out_dir, state, settings, formats, keep_boilerplate, reports)
         hook("articles", len(reports), total_articles)
         translated = 0
-        for wave in _waves(pending, wave_sentences):
-            translated += _run_wave(
-                wave, out_dir, translator, formats, state, settings, reports, hook
+        waves = list(_waves(pending, wave_sentences))
+        runner = runner or LocalWaves(translator)
+        outcomes = runner.run([[s.text for e in wave for s in e.segments] for wave in waves], hook)
+        for wave, (renderings, seconds) in zip(waves, outcomes, strict=True):
+            translated += _finish_wave(
+                wave,
+                renderings,
+                seconds,
+                out_dir,
+                translator,
+                formats,
+                state,
+                settings,
+                reports,
+                hook,
             )
             _write_report(out_dir, reports)
         _write_report(out_dir, reports)
@@ -358,8 +377,41 @@ def _waves(entries: list[_Pending], size: int) -> Iterator[list[_Pending]]:
         yield todo
 
 
-def _run_wave(
+WaveOutcome = tuple[list[Rendering], float]
+"""A wave's renderings (one per sentence, in order) and the seconds it took."""
+
+
+class WaveRunner(Protocol):
+    """Decodes planned waves and yields their outcomes in wave order, lazily.
+
+    Lazily matters: the caller writes and commits each wave before asking for the next outcome,
+    so a crash loses at most the waves still in flight.
+    """
+
+    def run(self, waves: Sequence[list[str]], progress: ProgressHook) -> Iterator[WaveOutcome]:
+        """One outcome per wave of ``waves`` (each a list of sentences), in order."""
+        ...
+
+
+class LocalWaves:
+    """Every wave translated in this process, one after the other (the default runner)."""
+
+    def __init__(self, translator: Translator) -> None:
+        self.translator = translator
+
+    def run(self, waves: Sequence[list[str]], progress: ProgressHook) -> Iterator[WaveOutcome]:
+        for texts in waves:
+            started = time.perf_counter()
+            renderings = self.translator.translate_texts(
+                texts, lambda done, total: progress("sentences", done, total)
+            )
+            yield renderings, time.perf_counter() - started
+
+
+def _finish_wave(
     wave: list[_Pending],
+    renderings: list[Rendering],
+    seconds: float,
     out_dir: Path,
     translator: Translator,
     formats: Sequence[str],
@@ -368,13 +420,8 @@ def _run_wave(
     reports: list[ArticleReport],
     hook: ProgressHook,
 ) -> int:
-    """Translate one wave's sentences together, write its outputs, commit it; return the count."""
-    started = time.perf_counter()
+    """Write one translated wave's outputs and commit it; return its sentence count."""
     texts = [s.text for entry in wave for s in entry.segments]
-    renderings = translator.translate_texts(
-        texts, lambda done, total: hook("sentences", done, total)
-    )
-    seconds = time.perf_counter() - started
     provenance = translator.provenance()
     committed = []
     cursor = 0
@@ -392,6 +439,7 @@ def _run_wave(
                     rendering.terms,
                     rendering.flags,
                     rendering.values,
+                    rendering.alignment,
                     origin=rendering.origin,  # human translations from the memory stay human
                     state=rendering.state,
                 )

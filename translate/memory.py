@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from translate.document import TermMatch, TermResult, ValueResult
+from translate.document import TermMatch, TermResult, ValueResult, WordLink
 from translate.errors import MemoryCorruptError, OutputError
 
 MEMORY_FILE = "memory.sqlite3"
@@ -65,6 +65,8 @@ class StoredRendering:
     flags: tuple[str, ...]
     values: tuple[ValueResult, ...] = ()
     """The value report: it describes the stored target, so it is kept whole."""
+    alignment: tuple[WordLink, ...] = ()
+    """Word links into the source text and the stored target (kept whole, like the values)."""
 
     def term_results(self, matches: Sequence[TermMatch]) -> tuple[TermResult, ...] | None:
         """Rebuild the TermResults for ``matches``; None if they no longer line up."""
@@ -74,6 +76,11 @@ class StoredRendering:
             TermResult(match, target, status, start, end)  # type: ignore[arg-type]
             for match, (status, target, start, end) in zip(matches, self.terms, strict=True)
         )
+
+
+def _link(values: Sequence[int]) -> WordLink:
+    a, b, c, d = (int(v) for v in values)
+    return (a, b, c, d)
 
 
 class TranslationMemory:
@@ -167,6 +174,7 @@ class TranslationMemory:
                         tuple(tuple(t) for t in data["terms"]),
                         tuple(data["flags"]),
                         tuple(ValueResult(**v) for v in data.get("values", ())),
+                        tuple(_link(link) for link in data.get("alignment", ())),
                     )
         return found if self.usable else {}
 
@@ -183,6 +191,7 @@ class TranslationMemory:
                         "terms": [list(t) for t in r.terms],
                         "flags": list(r.flags),
                         "values": [asdict(v) for v in r.values],
+                        "alignment": [list(link) for link in r.alignment],
                     },
                     ensure_ascii=False,
                 ),

@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
+from typing import cast
 
 from translate import __version__
-from translate.backends.base import DecodeSettings, TranslationBackend
+from translate.backends.base import AttentionBackend, DecodeSettings, TranslationBackend
 from translate.batching import plan_batches
 from translate.chunking import split_to_fit
 from translate.document import (
@@ -29,6 +30,7 @@ from translate.document import (
     TermResult,
     TranslatedDocument,
     ValueResult,
+    WordLink,
 )
 from translate.enforce import Enforced, EnforceJob, Enforcer
 from translate.glossary import Glossary, TermMatcher
@@ -46,6 +48,13 @@ from translate.memory_human import get_human
 from translate.quality import quality_flags
 from translate.reader import ArticleText
 from translate.segment import SEGMENTER_VERSION, segment_text
+from translate.wordalign import (
+    follow_edits,
+    follow_rewrite,
+    shift_links,
+    with_term_links,
+    word_links,
+)
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (units just finished, total units to translate); first with (0, total)."""
@@ -63,6 +72,7 @@ class Rendering:
     values: tuple[ValueResult, ...] = ()
     origin: Origin = "mt"
     state: ReviewState = "translated"
+    alignment: tuple[WordLink, ...] = ()
 
     def pair(self, segment: Segment) -> AlignedPair:
         """The aligned pair of ``segment`` translated as this rendering."""
@@ -72,9 +82,18 @@ class Rendering:
             self.terms,
             self.flags,
             self.values,
+            self.alignment,
             origin=self.origin,
             state=self.state,
         )
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """The model's translation of one source text and its word links (from the same decode)."""
+
+    target: str
+    links: tuple[WordLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,8 +119,11 @@ class Translator:
         max_batch_tokens: int = 4096,
         target_locale: LocaleSpec | None = None,
         source_locale: LocaleSpec | None = None,
+        word_alignment: bool = True,
     ) -> None:
         self.backend = backend
+        #: word links from the decode's attention (engines that give it; see translate.wordalign)
+        self.word_alignment = word_alignment
         self.target_locale = target_locale or parse_locale(DEFAULT_TARGET_LOCALE, language="en")
         self.source_locale = source_locale or parse_locale(
             DEFAULT_SOURCE_LOCALE, language="de", option="--source-locale"
@@ -157,25 +179,58 @@ class Translator:
         a human translation of a text (``translate apply``) is preferred to any model's.
         """
         unique = list(dict.fromkeys(texts))
-        known = self._recall_human(unique)
-        known.update(self._recall([t for t in unique if t not in known]))
+        known = self.recall(unique)
         todo = [t for t in unique if t not in known]
         fresh = self._translate_fresh(todo, progress) if todo else []
-        if self.memory is not None and todo:
-            self.memory.put_many(
-                self.memory_context,
-                {
-                    t: StoredRendering(
-                        r.target,
-                        tuple((x.status, x.target, x.target_start, x.target_end) for x in r.terms),
-                        r.flags,
-                        r.values,
-                    )
-                    for t, r in zip(todo, fresh, strict=True)
-                },
-            )
+        self.remember(todo, fresh)
         known.update(zip(todo, fresh, strict=True))
         return [known[t] for t in texts]
+
+    # -- the steps of translate_texts, for a driver that decodes elsewhere (translate.cluster) --
+
+    def recall(self, texts: Sequence[str], *, count: bool = True) -> dict[str, Rendering]:
+        """The renderings the translation memory holds for ``texts``: a human translation
+        (``translate apply``) first, else a model's (terms re-checked).
+
+        ``count=False`` only looks (planning ahead) and leaves ``memory_hits``/``human_hits``
+        alone. ``translate_texts`` and a cluster driver both recall through here, so both
+        skip exactly the same sentences.
+        """
+        hits, human_hits = self.memory_hits, self.human_hits
+        unique = list(dict.fromkeys(texts))
+        found = self._recall_human(unique)
+        found.update(self._recall([t for t in unique if t not in found]))
+        if not count:
+            self.memory_hits, self.human_hits = hits, human_hits
+        return found
+
+    def translate_fresh(
+        self, texts: Sequence[str], progress: ProgressCallback | None = None
+    ) -> list[Rendering]:
+        """Decode, repair and localise ``texts`` (unique, none from memory); no memory access.
+
+        The batches depend only on ``texts`` and the settings, so the same list gives the same
+        renderings in any process with the same engine build.
+        """
+        return self._translate_fresh(texts, progress) if texts else []
+
+    def remember(self, texts: Sequence[str], renderings: Sequence[Rendering]) -> None:
+        """Store freshly translated ``texts`` in the translation memory (when there is one)."""
+        if self.memory is None or not texts:
+            return
+        self.memory.put_many(
+            self.memory_context,
+            {
+                t: StoredRendering(
+                    r.target,
+                    tuple((x.status, x.target, x.target_start, x.target_end) for x in r.terms),
+                    r.flags,
+                    r.values,
+                    r.alignment,
+                )
+                for t, r in zip(texts, renderings, strict=True)
+            },
+        )
 
     def _recall(self, texts: list[str]) -> dict[str, Rendering]:
         if self.memory is None or not texts:
@@ -184,7 +239,9 @@ class Translator:
         for text, stored in self.memory.get_many(self.memory_context, texts).items():
             terms = stored.term_results(self.matcher.find(text))
             if terms is not None:
-                recalled[text] = Rendering(stored.target, terms, stored.flags, stored.values)
+                recalled[text] = Rendering(
+                    stored.target, terms, stored.flags, stored.values, alignment=stored.alignment
+                )
         self.memory_hits += len(recalled)
         return recalled
 
@@ -221,21 +278,25 @@ class Translator:
             progress(0, len(units))
         raw = self._decode(texts, units, self.settings, progress, len(units))
         retry = [
-            i for i, text in enumerate(texts) if REDECODE_FLAGS & set(quality_flags(text, raw[i]))
+            i
+            for i, text in enumerate(texts)
+            if REDECODE_FLAGS & set(quality_flags(text, raw[i].target))
         ]
         if retry:
             retry_units = [u for u in units if u.text_index in set(retry)]
             safer = self._decode(texts, retry_units, self.safer_settings, None, 0)
             for i in retry:
-                before = REDECODE_FLAGS & set(quality_flags(texts[i], raw[i]))
-                after = REDECODE_FLAGS & set(quality_flags(texts[i], safer[i]))
+                before = REDECODE_FLAGS & set(quality_flags(texts[i], raw[i].target))
+                after = REDECODE_FLAGS & set(quality_flags(texts[i], safer[i].target))
                 if len(after) < len(before):
                     raw[i] = safer[i]
         parts = Counter(u.text_index for u in units)
         # a text split into parts is too long to re-decode whole: repair it in place instead
         enforced = self.enforcer.apply_many(
             [
-                EnforceJob(text, raw[i], tuple(self.matcher.find(text)), redecode=parts[i] == 1)
+                EnforceJob(
+                    text, raw[i].target, tuple(self.matcher.find(text)), redecode=parts[i] == 1
+                )
                 for i, text in enumerate(texts)
             ]
         )
@@ -260,27 +321,55 @@ class Translator:
         settings: DecodeSettings,
         progress: ProgressCallback | None,
         total: int,
-    ) -> dict[int, str]:
-        """Translate every unit in length-sorted batches; join the parts of each text."""
+    ) -> dict[int, _Decoded]:
+        """Translate every unit in length-sorted batches; join the parts of each text (and
+        their word links, moved to the joined source and target)."""
         sources = [texts[u.text_index][u.start : u.end] for u in units]
         lengths = self.backend.count_source_tokens(sources)
-        outputs: list[str] = [""] * len(units)
+        outputs: list[_Decoded] = [_Decoded("")] * len(units)
+        # an engine with several workers gets that many batches' worth per call (it splits
+        # them into sub-batches sized by beam and decodes them at once)
+        in_flight = max(1, int(getattr(self.backend, "batches_in_flight", 1)))
         for batch in plan_batches(
-            lengths, max_items=self.max_batch_sentences, max_tokens=self.max_batch_tokens
+            lengths,
+            max_items=self.max_batch_sentences * in_flight,
+            max_tokens=self.max_batch_tokens * in_flight,
         ):
-            for index, target in zip(
-                batch, self.backend.translate([sources[i] for i in batch], settings), strict=True
+            for index, decoded in zip(
+                batch, self._translate_batch([sources[i] for i in batch], settings), strict=True
             ):
-                outputs[index] = target
+                outputs[index] = decoded
             if progress is not None:
                 progress(len(batch), total)
-        joined: dict[int, list[str]] = {}
-        for unit, target in zip(units, outputs, strict=True):
-            joined.setdefault(unit.text_index, []).append(target)
-        return {i: " ".join(t for t in parts if t) for i, parts in joined.items()}
+        joined: dict[int, tuple[str, list[WordLink]]] = {}
+        for unit, decoded in zip(units, outputs, strict=True):
+            target, links = joined.get(unit.text_index, ("", []))
+            if decoded.target:
+                offset = len(target) + 1 if target else 0
+                links += shift_links(decoded.links, unit.start, offset)
+                target = f"{target} {decoded.target}" if target else decoded.target
+            joined[unit.text_index] = (target, links)
+        return {i: _Decoded(target, tuple(links)) for i, (target, links) in joined.items()}
 
-    def _render(self, text: str, model_output: str, enforced: Enforced) -> Rendering:
-        translation, terms = enforced.text, enforced.terms
+    def _translate_batch(self, sources: list[str], settings: DecodeSettings) -> list[_Decoded]:
+        """One batch through the backend, with word links where the engine gives attention."""
+        if not self.word_alignment or not _gives_attention(self.backend):
+            return [_Decoded(target) for target in self.backend.translate(sources, settings)]
+        backend = cast(AttentionBackend, self.backend)
+        return [
+            _Decoded(
+                out.target,
+                word_links(source, out.source_pieces, out.target, out.target_pieces, out.attention),
+            )
+            for source, out in zip(
+                sources, backend.translate_attended(sources, settings), strict=True
+            )
+        ]
+
+    def _render(self, text: str, decoded: _Decoded, enforcement: Enforced) -> Rendering:
+        model_output = decoded.target
+        translation, terms = enforcement.text, enforcement.terms
+        enforced = translation
         terms_placed = [
             (t.target_start, t.target_end)
             for t in terms
@@ -290,12 +379,21 @@ class Translator:
             text, translation, self.target_locale, protected=terms_placed
         )
         terms = tuple(_moved(term, edits) for term in terms)
-        # one character for one: the term and value spans stay valid
+        # word links follow the same edits; glossary terms are linked by their known spans
+        links = follow_rewrite(decoded.links, model_output, enforced)
+        links = with_term_links(follow_edits(links, edits), terms) if decoded.links else ()
+        # one character for one: the term, value and link spans stay valid
         translation = localize_quotes(translation, self.quotes)
         # the model's own output is judged: a copied German sentence stays a copy of the source
         # even after glossary targets, values and quotation marks were put into it
-        flags = quality_flags(text, model_output, terms) + enforced.flags + value_flags(values)
-        return Rendering(translation, terms, flags, values)
+        flags = quality_flags(text, model_output, terms) + enforcement.flags + value_flags(values)
+        return Rendering(translation, terms, flags, values, alignment=links)
+
+
+def _gives_attention(backend: TranslationBackend) -> bool:
+    """Whether the engine's own class implements ``translate_attended``: a wrapper that forwards
+    attributes (``__getattr__``) but overrides ``translate`` must have its ``translate`` used."""
+    return callable(getattr(type(backend), "translate_attended", None))
 
 
 def _moved(term: TermResult, edits: Sequence[Edit]) -> TermResult:

@@ -54,6 +54,23 @@ class PairScore:
         return self.log_prob / self.tokens if self.tokens else 0.0
 
 
+@dataclass(frozen=True)
+class Attended:
+    """A translation with the alignment head's attention from the decode that produced it.
+
+    ``attention[t][s]`` is the weight of output piece ``target_pieces[t]`` on source piece
+    ``source_pieces[s]``; ``source_pieces`` are SentencePiece's pieces of the source text (as
+    written there, so they spell it) followed by ``</s>``; ``target_pieces`` are the decoded
+    pieces (``</s>`` included when the model emitted it). ``attention`` is empty where the
+    engine gives none. :mod:`translate.wordalign` turns this into word links.
+    """
+
+    target: str
+    source_pieces: Sequence[str]
+    target_pieces: Sequence[str]
+    attention: Sequence[Sequence[float]]
+
+
 @runtime_checkable
 class TranslationBackend(Protocol):
     """A loaded model that translates batches of German strings into English strings."""
@@ -100,4 +117,13 @@ class TranslationBackend(Protocol):
         ``</s>`` included, batched internally (the result does not depend on the batching), under
         the distribution decoding draws from (``<pad>``, which is never emitted, excluded).
         """
+        ...
+
+
+@runtime_checkable
+class AttentionBackend(TranslationBackend, Protocol):
+    """An engine that can also return the alignment head's attention of its own decode."""
+
+    def translate_attended(self, texts: Sequence[str], settings: DecodeSettings) -> list[Attended]:
+        """:meth:`translate` (the same targets) plus the attention of the same decode."""
         ...

@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from translate.backends.base import DecodeSettings, PairScore
+from translate.backends.base import Attended, DecodeSettings, PairScore
 from translate.backends.convert import (
     CONVERTED_FILES,
     StatusCallback,
@@ -63,6 +63,8 @@ HYPOTHESES = 64
 SPREAD = 0.75
 _COMPUTE_TYPES = {"int8": "int8", "fp32": "float32"}
 _UNSET: Any = object()
+_Hyp = tuple[list[str], list[list[float]]]
+"""One decoded output: its pieces and (when asked for) one attention row per piece."""
 
 
 class CTranslate2Backend:
@@ -77,6 +79,7 @@ class CTranslate2Backend:
         device: str = "cpu",
         precision: str = "int8",
         threads: int | None = None,
+        layout: tuple[int, int] | None = None,
         shortlist: str | Path | None = None,
         keep_targets: Sequence[str] = (),
         cache_dir: Path | None = None,
@@ -105,14 +108,17 @@ class CTranslate2Backend:
             model_files = {name: open(self.model_dir / name, "rb") for name in CONVERTED_FILES}
             model_files["vmap.txt"] = vmap_text(pieces).encode("utf-8")
         threads = threads or min(4, os.cpu_count() or 1)
+        self.inter_threads, self.intra_threads = layout or thread_layout(threads)
+        #: sub-batches decoded at once: the pipeline hands over this many batches' worth per call
+        self.batches_in_flight = self.inter_threads
         device_name = "cuda" if device.startswith("cuda") else device
         try:
             self.translator = ctranslate2.Translator(
                 str(self.model_dir),
                 device=device_name,
                 compute_type=_COMPUTE_TYPES[precision],
-                inter_threads=1,
-                intra_threads=threads,
+                inter_threads=self.inter_threads,
+                intra_threads=self.intra_threads,
                 files=model_files,
             )
         except Exception as exc:  # noqa: BLE001 - unsupported device, corrupt cache, ...
@@ -143,6 +149,42 @@ class CTranslate2Backend:
         limits = [settings.max_new_tokens(len(tokens)) for tokens in sources]
         outputs = self.decode_tokens(sources, limits, settings)
         return [self._detokenize(tokens) for tokens in outputs]
+
+    def translate_attended(self, texts: Sequence[str], settings: DecodeSettings) -> list[Attended]:
+        if not texts:
+            return []
+        sources = [self.source_tokens(text) for text in texts]
+        limits = [settings.max_new_tokens(len(tokens)) for tokens in sources]
+        decoded = self._decode(sources, limits, settings, attention=True)
+        return [
+            Attended(
+                self._detokenize(pieces), [*self.vocab.source_pieces(text), "</s>"], pieces, rows
+            )
+            for text, (pieces, rows) in zip(texts, decoded, strict=True)
+        ]
+
+    def attend_forced(self, sources: Sequence[str], targets: Sequence[str]) -> list[Attended]:
+        """The alignment head's attention over given translations (forced decoding, greedy):
+        word alignment of existing pairs, e.g. to measure AER against gold links."""
+        if len(sources) != len(targets):
+            raise BackendError(f"{len(sources)} sources but {len(targets)} targets to align")
+        if not sources:
+            return []
+        source_pieces = [self.source_tokens(text) for text in sources]
+        forced = [self._pieces(self.vocab.encode_target_prefix(t)) for t in targets]
+        options = {
+            "beam_size": 1,
+            "max_decoding_length": min(max(len(f) for f in forced) + 1, self.max_input_tokens),
+            "min_decoding_length": 0,
+            "max_input_length": 0,
+            "return_attention": True,
+            "suppress_sequences": self._suppress,
+        }
+        decoded = self._collect(self._submit(source_pieces, forced, options))
+        return [
+            Attended(target, [*self.vocab.source_pieces(text), "</s>"], f, rows[: len(f)])
+            for text, target, f, (_, rows) in zip(sources, targets, forced, decoded, strict=True)
+        ]
 
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
         (result,) = self.translate_with_prefixes([text], [target_prefix], settings)
@@ -212,24 +254,62 @@ class CTranslate2Backend:
         cuts each output to exactly its own limit, so every engine produces the same lengths.
         ``prefixes`` force each output's first pieces (decoded over the full vocabulary).
         """
+        decoded = self._decode(
+            sources, limits, settings, exact_length=exact_length, prefixes=prefixes
+        )
+        return [pieces for pieces, _ in decoded]
+
+    def _decode(
+        self,
+        sources: Sequence[Sequence[str]],
+        limits: Sequence[int],
+        settings: DecodeSettings,
+        *,
+        exact_length: bool = False,
+        prefixes: Sequence[Sequence[str]] | None = None,
+        attention: bool = False,
+    ) -> list[_Hyp]:
+        """:meth:`decode_tokens` with, if asked, the alignment head's weights of every output
+        piece. Every sub-batch is submitted before any is collected, so a translator with more
+        than one worker (``inter_threads``) decodes several at once."""
         limits = [min(limit, self.max_input_tokens) for limit in limits]
-        outputs: list[list[str]] = [[] for _ in sources]
+        use_vmap = self.use_vmap and prefixes is None
+        outputs: list[_Hyp] = [([], []) for _ in sources]
+
+        def submit(indices: list[int], longest: int, minimum: int) -> tuple[list[int], list]:
+            options = self._options(settings, longest, use_vmap=use_vmap, attention=attention)
+            options["min_decoding_length"] = minimum
+            chosen = None if prefixes is None else [prefixes[i] for i in indices]
+            return indices, self._submit([sources[i] for i in indices], chosen, options)
+
+        pending = []
         for chunk in self._chunks(sources, settings.beam):
-            decoded = self._decode_chunk(
-                [sources[i] for i in chunk],
-                [limits[i] for i in chunk],
-                settings,
-                exact_length,
-                None if prefixes is None else [prefixes[i] for i in chunk],
-            )
-            for i, out in zip(chunk, decoded, strict=True):
-                outputs[i] = out
+            longest = max(limits[i] for i in chunk)
+            pending.append(submit(chunk, longest, longest if exact_length else 0))
+        over = []
+        for chunk, futures in pending:
+            for i, hyp in zip(chunk, self._collect(futures), strict=True):
+                outputs[i] = hyp
+                if len(hyp[0]) > limits[i]:
+                    over.append(i)
+        if exact_length or settings.beam <= 1:
+            for i in over:  # greedy: the first limit pieces are what a per-sentence bound gives
+                outputs[i] = (outputs[i][0][: limits[i]], outputs[i][1][: limits[i]])
+            return outputs
+        by_limit: dict[int, list[int]] = {}
+        for i in over:
+            by_limit.setdefault(limits[i], []).append(i)
+        redo = [submit(indices, limit, 0) for limit, indices in by_limit.items()]
+        for indices, futures in redo:
+            for i, hyp in zip(indices, self._collect(futures), strict=True):
+                outputs[i] = hyp
         return outputs
 
     def _chunks(self, sources: Sequence[Sequence[str]], beam: int) -> list[list[int]]:
         """Length-sorted sub-batches of at most ``HYPOTHESES // beam`` sentences, split where the
         length drops below ``SPREAD`` × the sub-batch's longest (beam search on a CPU is fastest
-        with about 64 hypotheses per call, and a wide length range wastes decoding steps)."""
+        with about 64 hypotheses per call, and a wide length range wastes decoding steps); at
+        least one per worker when there are enough sentences."""
         order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
         most = max(1, HYPOTHESES // max(1, beam))
         chunks: list[list[int]] = []
@@ -241,40 +321,16 @@ class CTranslate2Backend:
             ):
                 chunks.append([])
             chunks[-1].append(i)
+        # fewer sub-batches than workers (a short article): halve the largest until every
+        # worker has one, so that no thread idles
+        while 0 < len(chunks) < self.inter_threads:
+            largest = max(range(len(chunks)), key=lambda k: len(chunks[k]))
+            chunk = chunks[largest]
+            if len(chunk) < 2:
+                break
+            half = (len(chunk) + 1) // 2
+            chunks[largest : largest + 1] = [chunk[:half], chunk[half:]]
         return chunks
-
-    def _decode_chunk(
-        self,
-        sources: Sequence[Sequence[str]],
-        limits: Sequence[int],
-        settings: DecodeSettings,
-        exact_length: bool,
-        prefixes: Sequence[Sequence[str]] | None = None,
-    ) -> list[list[str]]:
-        longest = max(limits)
-        use_vmap = self.use_vmap and prefixes is None
-        options = self._options(settings, longest, use_vmap=use_vmap)
-        if exact_length:
-            options["min_decoding_length"] = longest
-        outputs = self._run(sources, prefixes, options)
-        over = [i for i, out in enumerate(outputs) if len(out) > limits[i]]
-        if exact_length or settings.beam <= 1:
-            for i in over:  # greedy: the first limit pieces are what a per-sentence bound gives
-                outputs[i] = outputs[i][: limits[i]]
-            return outputs
-        by_limit: dict[int, list[int]] = {}
-        for i in over:
-            by_limit.setdefault(limits[i], []).append(i)
-        for limit, indices in by_limit.items():
-            options = self._options(settings, limit, use_vmap=use_vmap)
-            redone = self._run(
-                [sources[i] for i in indices],
-                None if prefixes is None else [prefixes[i] for i in indices],
-                options,
-            )
-            for i, out in zip(indices, redone, strict=True):
-                outputs[i] = out[:limit]
-        return outputs
 
     # -- internals --------------------------------------------------------------------------
 
@@ -287,7 +343,9 @@ class CTranslate2Backend:
         unk = self.vocab.unk_id
         return self.vocab.decode([ids.get(p, unk) for p in pieces])
 
-    def _options(self, settings: DecodeSettings, max_length: int, *, use_vmap: bool) -> dict:
+    def _options(
+        self, settings: DecodeSettings, max_length: int, *, use_vmap: bool, attention: bool = False
+    ) -> dict:
         return {
             "beam_size": max(1, settings.beam),
             "max_decoding_length": max_length,
@@ -298,23 +356,36 @@ class CTranslate2Backend:
             "no_repeat_ngram_size": settings.no_repeat_ngram_size,
             "use_vmap": use_vmap,
             "suppress_sequences": self._suppress,
+            "return_attention": attention,
         }
 
-    def _run(
+    def _submit(
         self,
         sources: Sequence[Sequence[str]],
         prefixes: Sequence[Sequence[str]] | None,
         options: dict,
-    ) -> list[list[str]]:
+    ) -> list[Any]:
+        """Queue one sub-batch on the translator's workers; :meth:`_collect` waits for it."""
         try:
-            results = self.translator.translate_batch(
+            return self.translator.translate_batch(
                 [list(s) for s in sources],
                 [list(p) for p in prefixes] if prefixes is not None else None,
+                asynchronous=True,
                 **options,
             )
         except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
             raise BackendError(f"generation failed: {exc}") from exc
-        return [list(r.hypotheses[0]) for r in results]
+
+    @staticmethod
+    def _collect(futures: Sequence[Any]) -> list[_Hyp]:
+        try:
+            results = [future.result() for future in futures]
+        except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
+            raise BackendError(f"generation failed: {exc}") from exc
+        return [
+            (list(r.hypotheses[0]), [list(row) for row in r.attention[0]] if r.attention else [])
+            for r in results
+        ]
 
     def _next_word_pieces(
         self, sources: Sequence[list[str]], prefixes: Sequence[list[str]]
@@ -353,6 +424,33 @@ class CTranslate2Backend:
             if index not in self._glue and index != self.vocab.pad_id:
                 return self.vocab.id_to_piece[index]
         return "</s>"
+
+
+#: Environment variable: CTranslate2 workers (``inter_threads``) sharing ``--threads``.
+WORKERS_ENV = "DEJOUR_CT2_WORKERS"
+
+
+def thread_layout(threads: int, workers: int | None = None) -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for ``threads`` CPU threads in all.
+
+    ``workers`` (default: ``$DEJOUR_CT2_WORKERS``, else 1) is how many sub-batches are decoded
+    at once, each by ``threads // workers`` threads. The default follows this project's own
+    measurement (``make bench-speed`` sweeps every layout; README, "Speed"): on the shared
+    two-core machine it ran, one pool of every thread beat two single-thread workers for whole
+    batches (greedy and beam 4), while the issue's quieter machine measured the opposite — so
+    two workers are one setting away (``DEJOUR_CT2_WORKERS=2``) and the benchmark says which
+    wins on yours. Outputs are the same in every layout (tested).
+    """
+    if workers is None:
+        try:
+            workers = int(os.environ.get(WORKERS_ENV, "1"))
+        except ValueError:
+            raise BackendError(
+                f"{WORKERS_ENV}={os.environ[WORKERS_ENV]!r} is not a number of workers: "
+                "use a whole number such as 1 or 2"
+            ) from None
+    workers = max(1, min(workers, threads))
+    return workers, max(1, threads // workers)
 
 
 def _as_floats(view: Any) -> list[float]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from translate.backends.base import DecodeSettings, PairScore
+from translate.backends.base import Attended, DecodeSettings, PairScore
 from translate.backends.vocab import MarianVocab
 from translate.errors import BackendError
 from translate.model_files import ModelFiles
@@ -100,6 +100,60 @@ class TransformersBackend:
         outputs = self._generate(encoded, limits, settings, prefixes=None)
         return [self.vocab.decode(ids) for ids in outputs]
 
+    def translate_attended(self, texts: Sequence[str], settings: DecodeSettings) -> list[Attended]:
+        if not texts:
+            return []
+        if self.model.config._attn_implementation != "eager":
+            # sdpa returns no attention weights: the alignment head needs the eager kernels
+            self.model.set_attn_implementation("eager")
+        encoded = [self.vocab.encode_source(text) for text in texts]
+        limits = [min(settings.max_new_tokens(len(ids)), self.max_target_tokens) for ids in encoded]
+        out = self._run_generate(encoded, limits, settings, None, with_attention=True)
+        piece = self.vocab.id_to_piece
+        return [
+            Attended(
+                self.vocab.decode(ids),
+                [*self.vocab.source_pieces(text), "</s>"],
+                [piece.get(i, "<unk>") for i in ids],
+                rows,
+            )
+            for text, (ids, rows) in zip(texts, self._attended(encoded, out), strict=True)
+        ]
+
+    def attend_forced(self, sources: Sequence[str], targets: Sequence[str]) -> list[Attended]:
+        """The alignment head's attention over given translations (one teacher-forced pass per
+        pair): word alignment of existing pairs, e.g. to measure AER against gold links."""
+        if len(sources) != len(targets):
+            raise BackendError(f"{len(sources)} sources but {len(targets)} targets to align")
+        torch = self._torch
+        if self.model.config._attn_implementation != "eager":
+            self.model.set_attn_implementation("eager")
+        start = int(self.model.config.decoder_start_token_id)
+        results = []
+        for source, target in zip(sources, targets, strict=True):
+            ids = self.vocab.encode_source(source)
+            forced = self.vocab.encode_target_prefix(target)
+            try:
+                with torch.inference_mode():
+                    out = self.model(
+                        input_ids=torch.tensor([ids], device=self.device),
+                        decoder_input_ids=torch.tensor([[start, *forced]], device=self.device),
+                        output_attentions=True,
+                    )
+            except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
+                raise BackendError(f"alignment failed: {exc}") from exc
+            rows = out.cross_attentions[-1][0, 0, : len(forced)].float().tolist()
+            piece = self.vocab.id_to_piece
+            results.append(
+                Attended(
+                    target,
+                    [*self.vocab.source_pieces(source), "</s>"],
+                    [piece.get(i, "<unk>") for i in forced],
+                    rows,
+                )
+            )
+        return results
+
     def translate_with_prefix(self, text: str, target_prefix: str, settings: DecodeSettings) -> str:
         (result,) = self.translate_with_prefixes([text], [target_prefix], settings)
         return result
@@ -161,6 +215,21 @@ class TransformersBackend:
         prefixes: list[list[int]] | None,
     ) -> list[list[int]]:
         """Generate for one batch; ``prefixes`` (all of one length) force each output's start."""
+        out = self._run_generate(encoded, limits, settings, prefixes)
+        # drop the decoder start token; a forced prefix stays part of the output
+        return [[i for i in row[1:] if i != self.pad_id] for row in out.tolist()]
+
+    def _run_generate(
+        self,
+        encoded: list[list[int]],
+        limits: list[int],
+        settings: DecodeSettings,
+        prefixes: list[list[int]] | None,
+        *,
+        with_attention: bool = False,
+    ) -> Any:
+        """``generate``'s output: the sequences, or with ``with_attention`` the dict that also holds
+        every step's cross-attentions and the beam each output piece came from."""
         torch = self._torch
         input_ids, attention = self._padded(encoded)
         beam = max(1, settings.beam)
@@ -180,6 +249,9 @@ class TransformersBackend:
         }
         if beam > 1:
             kwargs["early_stopping"] = True
+        if with_attention:
+            kwargs["output_attentions"] = True
+            kwargs["return_dict_in_generate"] = True
         if prefixes:
             start = self.model.config.decoder_start_token_id
             kwargs["decoder_input_ids"] = torch.tensor(
@@ -187,11 +259,31 @@ class TransformersBackend:
             )
         try:
             with torch.inference_mode():
-                out = self.model.generate(**kwargs)
+                return self.model.generate(**kwargs)
         except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
             raise BackendError(f"generation failed: {exc}") from exc
-        # drop the decoder start token; a forced prefix stays part of the output
-        return [[i for i in row[1:] if i != self.pad_id] for row in out.tolist()]
+
+    def _attended(self, encoded: list[list[int]], out: Any) -> list[tuple[list[int], list]]:
+        """Each output's pieces (up to ``</s>``) and, per piece, the alignment head's weights
+        on the source pieces: last decoder layer, head 0, of the beam the piece came from."""
+        torch = self._torch
+        # (steps, rows × beams, source): the query of step t predicts output piece t
+        heads = torch.stack([step[-1][:, 0, -1, :] for step in out.cross_attentions]).float()
+        beams = getattr(out, "beam_indices", None)
+        results = []
+        for row, sequence in enumerate(out.sequences.tolist()):
+            ids = []
+            for token in sequence[1:]:
+                if token == self.pad_id:
+                    break
+                ids.append(token)
+                if token == self.eos_id:
+                    break
+            steps = range(min(len(ids), heads.shape[0]))
+            picked = [int(beams[row, t]) if beams is not None else row for t in steps]
+            rows = heads[list(steps), picked, : len(encoded[row])] if ids else heads[:0, 0, :0]
+            results.append((ids, rows.tolist()))
+        return results
 
     def _padded(self, encoded: Sequence[Sequence[int]]) -> tuple[Any, Any]:
         """Right-padded input ids and their attention mask."""

@@ -10,6 +10,7 @@ import it below.
 from __future__ import annotations
 
 from translate.cli import (  # noqa: F401  (importing registers the commands)
+    align,
     apply,
     article,
     batch,

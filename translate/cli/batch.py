@@ -13,7 +13,7 @@ from translate.cli.app import app, cli_errors
 from translate.cli.common import (
     default_formats,
     load_terms,
-    make_translator,
+    make_recipe,
     open_memory,
     parse_formats,
     parse_locales,
@@ -68,27 +68,54 @@ def batch(
     wave_sentences: Annotated[
         int, typer.Option("--wave-sentences", min=1, hidden=True, help="Sentences per wave.")
     ] = 512,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Decode the waves on Ray: 'auto' (a local Ray instance on this machine), "
+            "'ray://HEAD:10001' or 'HEAD:6379' (an existing cluster). Needs the [ray] extra.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Cluster workers, one model each (default: CPUs ÷ threads)."
+        ),
+    ] = None,
+    threads_per_worker: Annotated[
+        int, typer.Option("--threads-per-worker", min=1, help="CPU threads of each worker.")
+    ] = 1,
 ) -> None:
-    """Translate many articles with one model load; resumable; bad files never stop the run."""
+    """Translate many articles with one model load; resumable; bad files never stop the run.
+
+    With --cluster the waves are decoded by Ray workers while this process plans, consults the
+    translation memory, writes every output and keeps the run state: outputs are identical to a
+    run without --cluster, and a killed worker or driver loses nothing.
+    """
     formats = parse_formats(default_formats() if fmt is None else fmt)  # "" is an error
+    if cluster is None and (workers is not None or threads_per_worker != 1):
+        raise typer.BadParameter("--workers and --threads-per-worker need --cluster")
     with cli_errors():
+        from contextlib import nullcontext
+
         from translate.batch import run_batch
 
         locales = parse_locales(source_locale, target_locale)
         terms = load_terms(glossary, no_glossary)
-        translator = make_translator(
-            model,
-            engine,
-            device,
-            precision,
-            threads,
-            beam,
-            terms,
-            open_memory(cache, no_cache),
-            shortlist,
-            locales,
+        recipe = make_recipe(
+            model, engine, device, precision, threads, beam, terms, shortlist, locales
         )
-        with _batch_progress(quiet) as hook:
+        translator = recipe.build(open_memory(cache, no_cache))
+        runner: Any = nullcontext(None)
+        if cluster is not None:
+            from translate.cluster import ClusterOptions, RayWaves
+
+            runner = RayWaves(
+                translator, recipe, ClusterOptions(cluster, workers, threads_per_worker)
+            )
+        with runner as waves, _batch_progress(quiet) as hook:
+            if getattr(runner, "notice", None):
+                typer.echo(f"warning: {runner.notice}", err=True)
             result = run_batch(
                 inputs,
                 out,
@@ -97,6 +124,8 @@ def batch(
                 pattern=pattern,
                 keep_boilerplate=keep_boilerplate,
                 progress=hook,
+                wave_sentences=wave_sentences,
+                runner=waves,
             )
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)

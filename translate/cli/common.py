@@ -48,6 +48,37 @@ def make_backend(
     )
 
 
+def make_recipe(
+    model: str,
+    engine: str,
+    device: str,
+    precision: str | None,
+    threads: int | None,
+    beam: int | None,
+    terms: Any,
+    shortlist: Path | None = None,
+    locales: tuple[Any, Any] | None = None,
+) -> Any:
+    """The options of a translating command as a picklable ``TranslatorRecipe``."""
+    from translate.recipe import TranslatorRecipe
+
+    if shortlist is not None and engine != "ctranslate2":
+        raise typer.BadParameter("a shortlist needs --engine ctranslate2", param_hint="--shortlist")
+    source_locale, target_locale = locales or (None, None)
+    return TranslatorRecipe(
+        model=model,
+        engine=engine,
+        device=device,
+        precision=precision,
+        threads=threads,
+        beam=beam,
+        shortlist=shortlist,
+        glossary=terms,
+        source_locale=source_locale.tag if source_locale is not None else "de-DE",
+        target_locale=target_locale.tag if target_locale is not None else "en-US",
+    )
+
+
 def make_translator(
     model: str,
     engine: str,
@@ -60,22 +91,9 @@ def make_translator(
     shortlist: Path | None = None,
     locales: tuple[Any, Any] | None = None,
 ) -> Any:
-    from translate.backends.base import DecodeSettings
-    from translate.pipeline import Translator
-
-    source_locale, target_locale = locales or (None, None)
-    if target_locale is not None:  # the shortlist keeps the locale's glossary targets
-        terms = terms.for_locale(target_locale)
-    backend = make_backend(model, engine, device, precision, threads, shortlist, terms)
-    settings = DecodeSettings(beam=beam or backend.default_beam)
-    return Translator(
-        backend,
-        terms,
-        settings,
-        memory=memory,
-        source_locale=source_locale,
-        target_locale=target_locale,
-    )
+    """Load the model and build the translator the options describe."""
+    recipe = make_recipe(model, engine, device, precision, threads, beam, terms, shortlist, locales)
+    return recipe.build(memory)
 
 
 def parse_locales(source: str, target: str) -> tuple[Any, Any]:

@@ -39,12 +39,15 @@ def train_tiny_marian(
     learning_rate: float = 3e-3,
     max_seconds: float | None = None,
     log: Callable[[str], None] | None = None,
+    seconds: float | None = None,
 ) -> Path:
     """Build a checkpoint in ``out_dir``, train it on ``pairs`` until greedy decoding reproduces
     every reference (or ``max_steps`` / ``max_seconds``), save it, and return the path.
 
     ``batch_size`` None trains on all pairs at once (a few dozen); a number shuffles them into
-    mini-batches of that many pairs (a few hundred, for the terminology benchmark)."""
+    mini-batches of that many pairs (a few hundred, for the terminology and alignment
+    benchmarks). ``seconds`` is another name for ``max_seconds`` (the alignment benchmark's)."""
+    max_seconds = seconds if seconds is not None else max_seconds
     import torch
     from transformers import MarianMTModel
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from translate.errors import ReviewError
@@ -15,8 +16,37 @@ MAX_BYTES = 256 * 1024 * 1024
 """A reviewed article is a few hundred kilobytes; far more is not a review of one article."""
 
 
+#: Characters no output can hold: C0 controls but TAB/LF/CR, DEL, lone surrogates (an XLIFF
+#: ``<cp hex="D800"/>`` or a JSONL ``"\\ud800"``), and the noncharacters U+FFFE/U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def read_review(path: Path) -> Review:
     """The segments of a reviewed XLIFF 2.0/1.2, TMX or JSONL file; ReviewError if unusable."""
+    review = _read(path)
+    _check_characters(review)
+    return review
+
+
+def _check_characters(review: Review) -> None:
+    """Refuse, before anything is written, a text that no writer or memory could store."""
+    for segment in review.segments:
+        for what, text in (
+            ("target", segment.target),
+            ("source", segment.source),
+            ("comment", segment.comment),
+            *(("note", note) for note in segment.notes),
+        ):
+            bad = _FORBIDDEN.search(text or "")
+            if bad is not None:
+                raise ReviewError(
+                    f"{review.path}: {segment.where}: the {what} holds U+{ord(bad.group()):04X}, "
+                    "a control code or invalid character no translation can hold: remove it "
+                    "and export again"
+                )
+
+
+def _read(path: Path) -> Review:
     name = str(path)
     try:
         if path.is_dir():

@@ -353,6 +353,25 @@ def router(service: Service) -> APIRouter:
         docs.body(TRANSLATE_FIELDS, ["text", "target_lang"]),
         errors=GLOSSARY_ERRORS,
     )
+    # DeepL answers GET /v2/translate too (query string): older scripts and curl one-liners
+    add(
+        "/translate",
+        translate,
+        ["GET"],
+        TRANSLATION,
+        docs.query(
+            {
+                "text": {"type": "array", "items": docs.TEXT, "minItems": 1},
+                **{
+                    k: v
+                    for k, v in TRANSLATE_FIELDS.items()
+                    if k not in ("text", "ignore_tags", "preserve_formatting")
+                },
+            },
+            ("text", "target_lang"),
+        ),
+        errors=GLOSSARY_ERRORS,
+    )
     add(
         "/languages",
         languages,

@@ -10,6 +10,7 @@ suggestions answer 403 as LibreTranslate does when they are disabled.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -82,9 +83,12 @@ def _count(value: Any) -> int:
     if value is None:
         return 0
     number = -1.0
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    # a JSON number may be huge (10**400) or, from a lax client, inf/NaN: out of range, not a crash
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = float(value) if abs(value) <= MAX_ALTERNATIVES else -1.0
+    elif isinstance(value, float) and math.isfinite(value):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 4:
         number = float(value)
     if number < 0 or number != int(number) or number > MAX_ALTERNATIVES:
         raise ApiError(

@@ -90,6 +90,30 @@ def check_text(name: str, value: str) -> None:
         raise ApiError(400, f"Value for '{name}' contains the control character U+{ord(bad):04X}.")
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_unicode(data: Any) -> None:
+    """Refuse lone surrogates (``"\\ud800"``): valid JSON, but no text, and nothing downstream
+    (tokenizer, SQLite, the JSON response) can encode them. Iterative: the depth is the client's."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ApiError(
+                    400, "Invalid request: the JSON body has a lone surrogate (\\uD800–\\uDFFF)."
+                ) from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _add_mapping(params: Params, data: Mapping[str, Any]) -> None:
     for name, value in data.items():
         params.add(str(name), value)
@@ -106,11 +130,14 @@ async def read_params(request: Request, max_body: int) -> Params:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json" or (not kind and body.lstrip()[:1] in (b"{", b"[")):
         try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+            # strict JSON: NaN/Infinity are not JSON, and a body nested past the interpreter's
+            # recursion limit is a bad request, not a crash
+            data = json.loads(body, parse_constant=_no_constant)
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise ApiError(400, "Invalid request: the body is not valid JSON.") from None
         if not isinstance(data, dict):
             raise ApiError(400, "Invalid request: the JSON body must be an object.")
+        _check_unicode(data)
         _add_mapping(params, data)
     elif kind == "multipart/form-data":
         try:

@@ -20,6 +20,8 @@ Each line is one JSON object::
      "origin": "mt" | "mt-approved" | "human",           who wrote the target
      "comment": "",                      the reviewer's comment
      "joined": ["p1s1"],                 ids of further segments merged into this record
+     "alignment": [[4, 13, 4, 14]],      word links [source_start, source_end, target_start,
+                                         target_end] into ``source``/``target``; empty when none
      "segments": [{"id": "p1s0", "sentence": 0, "source": "…"}, …],   only when ``joined``
                                          is not empty: every merged segment with its own text
      "provenance": {"toolkit_version": …, "model_id": …, "created": "…Z", "signature": …}}
@@ -95,6 +97,7 @@ def pair_record(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
         "origin": pair.origin,
         "comment": pair.comment,
         "joined": [segment.id for segment in pair.joined],
+        "alignment": [list(link) for link in pair.alignment],
     }
     if pair.joined:
         record["segments"] = [

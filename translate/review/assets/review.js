@@ -467,6 +467,18 @@
     save();
     if (message) { setStatus(message); }
     if (id && rows[id] && !rows[id].hidden && !rows[id].contains(document.activeElement)) { focusRow(id); }
+    // the change hid the row under the filter (approved under "not yet reviewed"): the focus
+    // goes on to the next shown row, not to the page, where the next key would act on a row
+    // the reviewer no longer sees
+    if (id && rows[id] && rows[id].hidden && id === current) { focusNearest(id); }
+  }
+
+  function focusNearest(id) {
+    var at = order.indexOf(id);
+    var after = order.slice(at + 1).filter(function (o) { return !rows[o].hidden; });
+    var before = order.slice(0, at).filter(function (o) { return !rows[o].hidden; });
+    var next = after.length ? after[0] : (before.length ? before[before.length - 1] : null);
+    if (next) { focusRow(next); rows[next].scrollIntoView({ block: "nearest" }); }
   }
 
   function approve(id) {
@@ -990,7 +1002,7 @@
         focusRow(id);
         if (approveToo) {
           if (review.pairs[id].state === "translated") { approve(id); }
-          move(1);
+          if (!rows[id].hidden) { move(1); }  // else the filter hid it: focus already moved on
         }
       }
       return;
@@ -1019,7 +1031,9 @@
       if (event.key === "z" && !t.isContentEditable) { event.preventDefault(); undo(); }
       return;
     }
-    if (tag === "BUTTON" && (event.key === "Enter" || event.key === " ")) { return; }
+    // Enter/Space on a control activates the control (a button, the provenance <summary>, a
+    // link), never the current row's editor
+    if ((tag === "BUTTON" || tag === "SUMMARY" || tag === "A") && (event.key === "Enter" || event.key === " ")) { return; }
     var here = id || current;
     switch (event.key) {
       case "j": case "ArrowDown": event.preventDefault(); move(1); break;
