@@ -94,7 +94,32 @@ def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
         parallel_pairs(),
         extra_source=german,
         extra_target=english,
-        max_steps=1200,  # stops once greedy and beam-4 decoding reproduce every pair
+    )
+
+
+def reordered_pairs() -> list[tuple[str, str]]:
+    """Pairs whose English words a glossary term the model's own way (``reordered_pairs.tsv``)."""
+    pairs = []
+    for line in (DATA / "reordered_pairs.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and line != "source\ttarget":
+            source, target = line.split("\t")
+            pairs.append((source, target))
+    return pairs
+
+
+@pytest.fixture(scope="session")
+def reordering_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The trained model of ``trained_model`` that also learnt ``reordered_pairs()``: it writes
+    *Minister of Defense*, *the head of the Pentagon*, *Selensky* (enforcement tests)."""
+    from translate.devtools.train_tiny import train_tiny_marian
+
+    german, english = corpus()
+    return train_tiny_marian(
+        tmp_path_factory.mktemp("reordering-marian"),
+        parallel_pairs() + reordered_pairs(),
+        extra_source=german,
+        extra_target=english,
+        max_steps=1200,
     )
 
 

@@ -109,8 +109,8 @@ def train_tiny_marian(
 
 
 def _reproduces(model, vocab, pairs: Sequence[tuple[str, str]], chunk: int = 64) -> bool:
-    """Whether greedy decoding and beam search (4) both give every reference."""
-    return all(_reproduces_with(model, vocab, pairs, beams, chunk) for beams in (1, 4))
+    """Whether greedy decoding gives every reference."""
+    return _reproduces_with(model, vocab, pairs, 1, chunk)
 
 
 def _reproduces_with(
