@@ -280,6 +280,12 @@ def test_edit_approve_comment_and_reload(review: Review, tmp_path: Path) -> None
     review.click("p0s0", "approve")
     review.row("p1s0").locator("textarea").fill("Name added from the photo caption.")
     assert review.progress() == "2 of 5 reviewed"
+    # every change is in the browser's storage before the page goes away
+    page.wait_for_function(
+        "() => Object.keys(localStorage).some(k => { const v = localStorage.getItem(k) || '';"
+        " return v.includes('Chancellor Merz spoke') && v.includes('photo caption'); })",
+        timeout=10_000,
+    )
     page.reload()
     page.wait_for_selector("html[data-review='ready']")
     assert (
