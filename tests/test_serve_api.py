@@ -10,16 +10,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import deepl
 import pytest
+import requests
+from libretranslatepy import LibreTranslateAPI
+from serve_fixtures import make_service, running
 
-pytest.importorskip("fastapi", reason="the serve extra is part of the dev install")
-import deepl  # noqa: E402
-import requests  # noqa: E402
-from libretranslatepy import LibreTranslateAPI  # noqa: E402
-from serve_fixtures import make_service, running  # noqa: E402
-
-from translate.serve.access import KeyPolicy  # noqa: E402
-from translate.serve.service import Limits  # noqa: E402
+from translate.serve.access import KeyPolicy
+from translate.serve.service import Limits
 
 TIMEOUT = 30
 TAGS = re.compile(r"<[^>]+>")
