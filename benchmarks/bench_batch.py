@@ -311,14 +311,20 @@ def run_cluster_part(
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         print("bench-batch: no unshare/ip here; cluster rows skipped", file=sys.stderr)
         return None
-    namespace = ["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-rn"]
+    # a UTS namespace too: Ray falls back to resolving the host name, which must mean loopback here
+    namespace = ["unshare", "-nu"] if os.geteuid() == 0 else ["unshare", "-rnu"]
     command = shlex.join(
         [sys.executable, __file__, "--cluster-part", str(model), str(inputs), str(out),
          "--beam", str(beam), "--cluster-wave", str(wave)]
     )  # fmt: skip
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
     done = subprocess.run(
-        [*namespace, "sh", "-c", f"ip link set lo up && {command}"],
+        [
+            *namespace,
+            "sh",
+            "-c",
+            f"ip link set lo up && echo localhost > /proc/sys/kernel/hostname && {command}",
+        ],
         capture_output=True,
         text=True,
         env=env,

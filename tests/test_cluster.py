@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,14 +35,22 @@ _STAMP = re.compile(
 
 
 def _namespace_command() -> list[str]:
-    return ["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-rn"]
+    """A network namespace and a UTS namespace: Ray falls back to resolving the host name when it
+    cannot reach a public address, and on many machines that name resolves to an interface the
+    loopback-only namespace lacks; inside, the host name is ``localhost``."""
+    return ["unshare", "-nu"] if os.geteuid() == 0 else ["unshare", "-rnu"]
+
+
+_LOOPBACK_ONLY = "ip link set lo up && echo localhost > /proc/sys/kernel/hostname"
 
 
 def _netns_available() -> bool:
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         return False
     probe = subprocess.run(
-        [*_namespace_command(), "sh", "-c", "ip link set lo up"], capture_output=True, timeout=30
+        [*_namespace_command(), "sh", "-c", f"{_LOOPBACK_ONLY} && true"],
+        capture_output=True,
+        timeout=30,
     )
     return probe.returncode == 0
 
@@ -70,7 +79,7 @@ class Namespace:
 
     def start(self, script: str, **env: str) -> subprocess.Popen[str]:
         proc = subprocess.Popen(
-            [*_namespace_command(), "sh", "-c", f"ip link set lo up && {script}"],
+            [*_namespace_command(), "sh", "-c", f"{_LOOPBACK_ONLY} && {script}"],
             env={**self.env, **env},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -196,11 +205,20 @@ def test_cluster_auto_gives_the_single_machine_outputs_with_and_without_memory(
     assert set(_states(out).values()) == {"done"}
     assert _committed(out) == 24
 
-    # no memory: repeated sentences are decoded again in later waves, exactly as on one machine
-    plain = tmp_path / "plain"
-    code, log = netns.run(
-        _batch(tiny_model, articles, plain, "--no-cache", "--cluster", "auto", "--workers", "2")
-    )
+    # no memory: repeated sentences are decoded again in later waves, exactly as on one machine;
+    # and the address file of a cluster that is gone (an earlier `ray start`) is not joined
+    plain, ray_tmp = tmp_path / "plain", Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp"))
+    (ray_tmp / "ray").mkdir()
+    (ray_tmp / "ray" / "ray_current_cluster").write_text("127.0.0.1:6999\n")
+    try:
+        code, log = netns.run(
+            _batch(tiny_model, articles, plain, "--no-cache", "--cluster", "auto",
+                   "--workers", "2"),
+            RAY_TMPDIR=str(ray_tmp),
+        )  # fmt: skip
+    finally:
+        netns.kill_all()
+        shutil.rmtree(ray_tmp, ignore_errors=True)
     assert code == 0, log[-3000:]
     assert _outputs(plain) == reference
 

@@ -219,7 +219,8 @@ class RayWaves:
             if self.options.address == "auto":
                 cpus = os.cpu_count() or 1
                 workers = self.options.workers or max(1, cpus // threads)
-                ray.init(
+                ray.init(  # "local": never joins a cluster an earlier `ray start` left behind
+                    address="local",
                     num_cpus=max(cpus, workers * threads),
                     include_dashboard=False,
                     log_to_driver=False,
