@@ -17,11 +17,14 @@ from translate.pipeline import Translator
 
 def test_layout_shares_the_threads_between_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DEJOUR_CT2_WORKERS", raising=False)
-    assert thread_layout(2) == (1, 2)  # the measured default: one pool
+    assert thread_layout(2) == (2, 1)  # the measured default: two single-thread workers
+    assert thread_layout(1) == (1, 1)
+    assert thread_layout(4) == (2, 2)
+    assert thread_layout(8) == (4, 2)
     assert thread_layout(4, 2) == (2, 2)
     assert thread_layout(1, 2) == (1, 1)
-    monkeypatch.setenv("DEJOUR_CT2_WORKERS", "2")
-    assert thread_layout(2) == (2, 1)
+    monkeypatch.setenv("DEJOUR_CT2_WORKERS", "1")
+    assert thread_layout(2) == (1, 2)
     monkeypatch.setenv("DEJOUR_CT2_WORKERS", "two")
     with pytest.raises(BackendError, match="DEJOUR_CT2_WORKERS"):
         thread_layout(2)

@@ -59,6 +59,10 @@ from translate.model_files import ModelFiles
 PRECISIONS = ("int8", "fp32")
 #: Hypotheses per CTranslate2 call (sentences × beam); the pipeline's batch is split to fit.
 HYPOTHESES = 64
+#: Sentences per decoding sub-batch. Measured on the opus-mt-de-en architecture (two cores,
+#: int8, README "Speed"): 16 sentences per call beat 32 and 64 greedy, and 8–16 at beam 4 —
+#: a wider batch mostly adds padded steps and cache traffic, not arithmetic a core can share.
+SUB_BATCH_SENTENCES = 16
 #: A sentence shorter than this share of its sub-batch's longest starts a new sub-batch.
 SPREAD = 0.75
 _COMPUTE_TYPES = {"int8": "int8", "fp32": "float32"}
@@ -306,12 +310,12 @@ class CTranslate2Backend:
         return outputs
 
     def _chunks(self, sources: Sequence[Sequence[str]], beam: int) -> list[list[int]]:
-        """Length-sorted sub-batches of at most ``HYPOTHESES // beam`` sentences, split where the
-        length drops below ``SPREAD`` × the sub-batch's longest (beam search on a CPU is fastest
-        with about 64 hypotheses per call, and a wide length range wastes decoding steps); at
-        least one per worker when there are enough sentences."""
+        """Length-sorted sub-batches of at most ``SUB_BATCH_SENTENCES`` sentences and
+        ``HYPOTHESES`` hypotheses, split where the length drops below ``SPREAD`` × the
+        sub-batch's longest (a wide length range wastes decoding steps); at least one per worker
+        when there are enough sentences."""
         order = sorted(range(len(sources)), key=lambda i: -len(sources[i]))
-        most = max(1, HYPOTHESES // max(1, beam))
+        most = max(1, min(SUB_BATCH_SENTENCES, HYPOTHESES // max(1, beam)))
         chunks: list[list[int]] = []
         for i in order:
             if (
@@ -433,17 +437,13 @@ WORKERS_ENV = "DEJOUR_CT2_WORKERS"
 def thread_layout(threads: int, workers: int | None = None) -> tuple[int, int]:
     """``(inter_threads, intra_threads)`` for ``threads`` CPU threads in all.
 
-    ``workers`` (default: ``$DEJOUR_CT2_WORKERS``, else 1) is how many sub-batches are decoded
-    at once, each by ``threads // workers`` threads. The default follows this project's own
-    measurement (``make bench-speed`` sweeps every layout; README, "Speed"): on the shared
-    two-core machine it ran, one pool of every thread beat two single-thread workers for whole
-    batches (greedy and beam 4), while the issue's quieter machine measured the opposite — so
-    two workers are one setting away (``DEJOUR_CT2_WORKERS=2``) and the benchmark says which
-    wins on yours. Outputs are the same in every layout (tested).
+    ``workers`` (default: ``$DEJOUR_CT2_WORKERS``, else :func:`default_workers`) is how many
+    sub-batches are decoded at once, each by ``threads // workers`` threads. Outputs are the
+    same in every layout (tested); only how busy the cores are differs.
     """
     if workers is None:
         try:
-            workers = int(os.environ.get(WORKERS_ENV, "1"))
+            workers = int(os.environ.get(WORKERS_ENV, default_workers(threads)))
         except ValueError:
             raise BackendError(
                 f"{WORKERS_ENV}={os.environ[WORKERS_ENV]!r} is not a number of workers: "
@@ -451,6 +451,20 @@ def thread_layout(threads: int, workers: int | None = None) -> tuple[int, int]:
             ) from None
     workers = max(1, min(workers, threads))
     return workers, max(1, threads // workers)
+
+
+def default_workers(threads: int) -> int:
+    """One single-thread worker per thread up to two threads, then two-thread workers.
+
+    Why: ``make bench-speed`` on an idle two-core machine (README, "Speed") measured two
+    single-thread workers with sub-batches in flight at 1.2–1.4× greedy and ≈ 1.5× beam 4 the
+    throughput of one two-thread pool, outputs identical: one sub-batch's matrix products are
+    too small to keep two threads busy, and beam search has much per-step work that is not a
+    matrix product at all. Beyond two threads each worker keeps two (CTranslate2's own advice
+    for CPU throughput; memory grows with every worker's buffers, not with the weights, which
+    the workers share).
+    """
+    return threads if threads <= 2 else max(1, threads // 2)
 
 
 def _as_floats(view: Any) -> list[float]:
