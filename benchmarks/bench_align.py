@@ -24,7 +24,8 @@ Also measured: our English segmenter on the English side of newstest2021 (both r
 1,000 lines each, ten lines per pseudo-document; a line without final punctuation — a
 headline — is put on its own line) against pysbd and syntok; speed in sentence pairs per second.
 
-Usage: python benchmarks/bench_align.py [--data DIR] [--model-docs 2] [--train-seconds 300]
+Usage: python benchmarks/bench_align.py [--model-docs N] [--variants W:C ...] [--reverse]
+       [--hunalign PATH] [--no-model]
 """
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -113,22 +119,17 @@ def _lines(doc: str, lang: str) -> list[str]:
     return (DATA / f"{doc}.{lang}").read_text(encoding="utf-8").splitlines()
 
 
-def ours(settings: AlignSettings, scorer: object = None) -> Callable[[str], LinkSet]:
+def ours(settings: AlignSettings) -> Callable[[str], LinkSet]:
     def predict(doc: str) -> LinkSet:
         source = read_side(DATA / f"{doc}.de", "de", presegmented=True)
         target = read_side(DATA / f"{doc}.en", "en", presegmented=True)
-        result = align(source, target, settings=settings, scorer=scorer)  # type: ignore[arg-type]
-        if scorer is not None:
-            ours.model_pairs += int(result.stats.get("model_pairs", 0))  # type: ignore[attr-defined]
+        result = align(source, target, settings=settings)
         return {
             (tuple(source.ids[i] for i in link.source), tuple(target.ids[j] for j in link.target))
             for link in result.links
         }
 
     return predict
-
-
-ours.model_pairs = 0  # type: ignore[attr-defined]
 
 
 def gale_church(doc: str) -> LinkSet:
@@ -168,6 +169,62 @@ def sentalign_trigrams(doc: str) -> LinkSet:
     return _complete(links, len(src), len(tgt))
 
 
+# -- hunalign ------------------------------------------------------------------------------------
+
+HUNALIGN_DEFAULT = Path.home() / ".cache" / "dejour-translate" / "hunalign" / "src" / "hunalign"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def find_hunalign(option: str | None) -> Path | None:
+    """The hunalign binary: ``--hunalign``, else ``$HUNALIGN``, else the README's build folder,
+    else ``hunalign`` on the PATH; None when none of them is an executable file."""
+    named = option or os.environ.get("HUNALIGN")
+    candidates = [Path(named)] if named else [HUNALIGN_DEFAULT / "hunalign"]
+    if not named and shutil.which("hunalign"):
+        candidates.append(Path(str(shutil.which("hunalign"))))
+    for path in candidates:
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def hunalign(binary: Path, *flags: str) -> Callable[[str], LinkSet]:
+    """hunalign on whitespace-tokenised lines with an empty dictionary; its ladder of rungs
+    (``i<TAB>j<TAB>score``: the first i German lines match the first j English ones) becomes
+    links between consecutive rungs."""
+
+    def predict(doc: str) -> LinkSet:
+        src, tgt = _lines(doc, "de"), _lines(doc, "en")
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder)
+            (tmp / "null.dic").write_text("", encoding="utf-8")
+            for name, lines in (("de", src), ("en", tgt)):
+                text = "".join(" ".join(_TOKEN.findall(line)) + "\n" for line in lines)
+                (tmp / name).write_text(text, encoding="utf-8")
+            done = subprocess.run(
+                [
+                    str(binary),
+                    "-utf",
+                    *flags,
+                    str(tmp / "null.dic"),
+                    str(tmp / "de"),
+                    str(tmp / "en"),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+        rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in done.stdout.splitlines()]
+        links: LinkSet = set()
+        for (i0, j0), (i1, j1) in zip(rungs, rungs[1:], strict=False):
+            if (i0, j0) != (i1, j1):
+                links.add((tuple(range(i0, i1)), tuple(range(j0, j1))))
+        return _complete(links, len(src), len(tgt))
+
+    return predict
+
+
 def diagonal(doc: str) -> LinkSet:
     n, m = len(_lines(doc, "de")), len(_lines(doc, "en"))
     return _complete({((i,), (i,)) for i in range(min(n, m))}, n, m)
@@ -176,29 +233,96 @@ def diagonal(doc: str) -> LinkSet:
 # -- the model ----------------------------------------------------------------------------------
 
 
-def trained_checkpoint(docs: Sequence[str], seconds: float) -> Path:
-    """A tiny Marian model trained on the parallel lines behind ``docs`` (cached)."""
-    from translate.devtools.train_tiny import train_tiny_marian
+#: The benchmark's checkpoint: a little wider than the test suite's, a vocabulary large enough
+#: that most words are one piece, mini-batches of 50 pairs, a fixed number of passes (not a time
+#: limit, so a busy machine trains the same model, only later).
+ARCHITECTURE = {
+    "d_model": 128,
+    "encoder_layers": 2,
+    "decoder_layers": 2,
+    "encoder_attention_heads": 4,
+    "decoder_attention_heads": 4,
+    "encoder_ffn_dim": 256,
+    "decoder_ffn_dim": 256,
+}
+TRAINING: dict[str, object] = {
+    "spm_vocab_size": 2000,
+    "batch_size": 50,
+    "learning_rate": 2e-3,
+    "epochs": 30,
+}
 
-    first, last = int(docs[0]) * 20, (int(docs[-1]) + 1) * 20
+
+def parallel_pairs(docs: Sequence[str]) -> list[tuple[str, str]]:
+    """The newstest2021 lines behind ``docs`` (document NNN = lines 20·NNN … 20·NNN+19)."""
     german = (PARALLEL / "newstest2021.de-en.de").read_text(encoding="utf-8").splitlines()
     english = (PARALLEL / "newstest2021.de-en.en").read_text(encoding="utf-8").splitlines()
-    pairs = list(zip(german[first:last], english[first:last], strict=True))
-    key = hashlib.sha256(json.dumps([pairs, seconds]).encode()).hexdigest()[:12]
-    out = CACHE / f"align-tiny-{key}"
-    if (out / "model.safetensors").is_file():
+    return [
+        (german[k], english[k]) for doc in docs for k in range(int(doc) * 20, int(doc) * 20 + 20)
+    ]
+
+
+def trained_checkpoint(pairs: Sequence[tuple[str, str]], reverse: bool = False) -> Path:
+    """A tiny Marian model trained on ``pairs`` (English→German with ``reverse``), cached by its
+    inputs under ``benchmarks/.cache/``."""
+    from translate.devtools.tiny_marian import TinyMarianSpec
+    from translate.devtools.train_tiny import train_tiny_marian
+
+    if reverse:
+        pairs = [(en, de) for de, en in pairs]
+    key = hashlib.sha256(
+        json.dumps([list(pairs), ARCHITECTURE, TRAINING, reverse], ensure_ascii=False).encode()
+    ).hexdigest()[:12]
+    out = CACHE / f"align-tiny-{'en-de' if reverse else 'de-en'}-{key}"
+    if (out / "trained.json").is_file():
         return out
-    print(
-        f"training a tiny checkpoint on {len(pairs)} pairs (≤ {seconds:.0f} s) …", file=sys.stderr
-    )
-    return train_tiny_marian(
-        out,
+    tmp = CACHE / f"{out.name}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    steps = int(TRAINING["epochs"]) * -(-len(pairs) // int(TRAINING["batch_size"]))  # type: ignore[call-overload]
+    print(f"training {out.name} on {len(pairs)} pairs, {steps} steps (once) …", file=sys.stderr)
+    started = time.monotonic()
+    train_tiny_marian(
+        tmp,
         pairs,
-        max_steps=100_000,
-        batch_size=min(len(pairs), 64),
-        seconds=seconds,
-        spm_vocab_size=500,
+        spec=TinyMarianSpec(
+            architecture=ARCHITECTURE,
+            spm_vocab_size=int(TRAINING["spm_vocab_size"]),  # type: ignore[call-overload]
+            source_lang="en" if reverse else "de",
+            target_lang="de" if reverse else "en",
+        ),
+        batch_size=int(TRAINING["batch_size"]),  # type: ignore[call-overload]
+        learning_rate=float(TRAINING["learning_rate"]),  # type: ignore[arg-type]
+        max_steps=steps,
+        log=lambda line: print(f"  {line}", file=sys.stderr, flush=True),
     )
+    (tmp / "trained.json").write_text(
+        json.dumps({"pairs": len(pairs), "steps": steps, "seconds": time.monotonic() - started})
+        + "\n",
+        encoding="utf-8",
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return out
+
+
+def memorisation(backend: object, pairs: Sequence[tuple[str, str]]) -> dict[str, float]:
+    """Mean forced-decoding log-probability per target token of the true pairs, of the same
+    targets after the wrong source (each German line with the English of the next pair), and
+    after the empty source: a model that knows the sentences puts the first far above the
+    other two."""
+    sources = [s for s, _ in pairs]
+    targets = [t for _, t in pairs]
+    shifted = targets[1:] + targets[:1]
+
+    def mean(scores: list[object]) -> float:
+        return sum(s.mean for s in scores) / len(scores)  # type: ignore[attr-defined]
+
+    score = backend.score  # type: ignore[attr-defined]
+    return {
+        "true_pairs": mean(score(sources, targets)),
+        "shifted_pairs": mean(score(sources, shifted)),
+        "empty_source": mean(score([""] * len(targets), targets)),
+    }
 
 
 # -- English segmentation -----------------------------------------------------------------------
@@ -302,11 +426,91 @@ def _row(name: str, r: dict[str, object]) -> str:
     )
 
 
+def _with_model(
+    subset: Sequence[str], settings: AlignSettings, forward: object, reverse: object = None
+) -> tuple[dict[str, object], int]:
+    """The score of ours with a model, and how many candidate pairs the model scored."""
+    counted: list[int] = []
+
+    def predict(doc: str) -> LinkSet:
+        source = read_side(DATA / f"{doc}.de", "de", presegmented=True)
+        target = read_side(DATA / f"{doc}.en", "en", presegmented=True)
+        result = align(source, target, settings=settings, scorer=forward, reverse=reverse)  # type: ignore[arg-type]
+        counted.append(int(result.stats.get("model_candidates", 0)))
+        return {
+            (tuple(source.ids[i] for i in link.source), tuple(target.ids[j] for j in link.target))
+            for link in result.links
+        }
+
+    return score(subset, predict), sum(counted)
+
+
+def model_rows(
+    docs: list[str], args: argparse.Namespace, rows: dict[str, dict[str, object]]
+) -> dict[str, object]:
+    """Ours with a checkpoint trained on the documents' parallel lines, and with a random one."""
+    from dataclasses import replace
+
+    from translate.devtools.tiny_marian import build_tiny_marian
+    from translate.engines import load_backend
+
+    subset = docs[: args.model_docs] if args.model_docs else docs
+    pairs = parallel_pairs(subset)
+    checkpoint = trained_checkpoint(pairs)
+    forward = load_backend(str(checkpoint), engine="ctranslate2", precision="fp32")
+    info: dict[str, object] = {
+        "checkpoint": str(checkpoint.relative_to(ROOT)),
+        "trained": json.loads((checkpoint / "trained.json").read_text(encoding="utf-8")),
+        "docs": len(subset),
+        "memorisation_forward": memorisation(forward, pairs),
+    }
+    label = f"{len(subset)} docs" if len(subset) < len(docs) else "all docs"
+    if len(subset) < len(docs):
+        rows[f"ours --no-model, {label}"] = score(subset, ours(AlignSettings()))
+    rows[f"ours + trained tiny model, {label}"], info["candidates_scored"] = _with_model(
+        subset, AlignSettings(), forward
+    )
+    for variant in args.variants:
+        weight, token_cost = (float(x) for x in variant.split(":"))
+        settings = AlignSettings(
+            weights=replace(Weights(), model=weight, model_token_cost=token_cost)
+        )
+        rows[f"ours + trained model, weight {weight:g}, token cost {token_cost:g}"], _ = (
+            _with_model(subset, settings, forward)
+        )
+    if args.reverse:
+        reverse_checkpoint = trained_checkpoint(pairs, reverse=True)
+        reverse = load_backend(str(reverse_checkpoint), engine="ctranslate2", precision="fp32")
+        info["reverse_checkpoint"] = str(reverse_checkpoint.relative_to(ROOT))
+        info["memorisation_reverse"] = memorisation(reverse, [(e, d) for d, e in pairs])
+        rows[f"ours + trained tiny models both directions, {label}"], _ = _with_model(
+            subset, AlignSettings(), forward, reverse
+        )
+    random_dir = CACHE / "align-random-de-en"
+    if not (random_dir / "model.safetensors").is_file():
+        build_tiny_marian(random_dir, [de for de, _ in pairs], [en for _, en in pairs])
+    random = load_backend(str(random_dir), engine="ctranslate2", precision="fp32")
+    rows[f"ours + random test checkpoint (left out), {label}"], _ = _with_model(
+        subset, AlignSettings(), random
+    )
+    return info
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model-docs", type=int, default=2)
-    parser.add_argument("--train-seconds", type=float, default=300.0)
+    parser.add_argument(
+        "--model-docs", type=int, default=0, help="train on the first N docs (0: all)"
+    )
+    parser.add_argument(
+        "--variants",
+        nargs="*",
+        default=[],
+        metavar="WEIGHT:TOKEN_COST",
+        help="extra model rows: the model weight and the share of the gain charged per token",
+    )
+    parser.add_argument("--reverse", action="store_true", help="also an English→German model")
     parser.add_argument("--no-model", action="store_true", help="skip the model rows")
+    parser.add_argument("--hunalign", help="the hunalign binary (default: $HUNALIGN, the cache)")
     args = parser.parse_args()
     docs = sorted(p.stem for p in DATA.glob("*.gold"))
     rows: dict[str, dict[str, object]] = {}
@@ -322,24 +526,20 @@ def main() -> None:
         rows["sentalign 0.3.0, char-trigram encoder"] = score(docs, sentalign_trigrams)
     except Exception as exc:  # noqa: BLE001 — a third-party aligner failing is a figure too
         print(f"sentalign failed: {exc}", file=sys.stderr)
+    binary = find_hunalign(args.hunalign)
+    if binary is None:
+        print(
+            "hunalign not found (--hunalign PATH or $HUNALIGN; README: building hunalign): "
+            "its rows are left out",
+            file=sys.stderr,
+        )
+    else:
+        rows["hunalign (no dictionary)"] = score(docs, hunalign(binary))
+        rows["hunalign -realign (no dictionary)"] = score(docs, hunalign(binary, "-realign"))
     rows["sentence i ↔ sentence i"] = score(docs, diagonal)
     model_info: dict[str, object] = {}
     if not args.no_model:
-        from translate.engines import load_backend
-
-        subset = docs[: args.model_docs]
-        checkpoint = trained_checkpoint(subset, args.train_seconds)
-        backend = load_backend(str(checkpoint), engine="ctranslate2", precision="fp32")
-        ours.model_pairs = 0  # type: ignore[attr-defined]
-        rows[f"ours --no-model, first {len(subset)} docs"] = score(subset, ours(AlignSettings()))
-        rows[f"ours + trained tiny model, first {len(subset)} docs"] = score(
-            subset, ours(AlignSettings(), backend)
-        )
-        model_info = {
-            "checkpoint": str(checkpoint.relative_to(ROOT)),
-            "docs": len(subset),
-            "model_pairs_scored": ours.model_pairs,  # type: ignore[attr-defined]
-        }
+        model_info = model_rows(docs, args, rows)
     segmentation = bench_segmentation()
     print("| aligner | docs | P | R | F1 | " + " | ".join(f"R {k}" for k in TYPES) + " | pairs/s |")
     print("| --- " * 11 + "|")

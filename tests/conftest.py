@@ -97,6 +97,25 @@ def trained_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.fixture(scope="session")
+def reverse_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An English→German checkpoint (the layout of opus-mt-en-de) trained on the test corpus
+    the other way round: the reverse direction of ``translate align --reverse-model``."""
+    from translate.devtools.tiny_marian import TinyMarianSpec
+    from translate.devtools.train_tiny import TRAINABLE_ARCHITECTURE, train_tiny_marian
+
+    return train_tiny_marian(
+        tmp_path_factory.mktemp("reverse-marian"),
+        [(target, source) for source, target in parallel_pairs()],
+        spec=TinyMarianSpec(
+            architecture=TRAINABLE_ARCHITECTURE,
+            spm_vocab_size=300,
+            source_lang="en",
+            target_lang="de",
+        ),
+    )
+
+
 def reordered_pairs() -> list[tuple[str, str]]:
     """Pairs whose English words a glossary term the model's own way (``reordered_pairs.tsv``)."""
     pairs = []

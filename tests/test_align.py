@@ -405,33 +405,71 @@ def trained_backend(trained_model: Path):
     return load_backend(str(trained_model), engine="transformers")
 
 
+# sentences the trained checkpoints know (tests/data/tiny_parallel.tsv); the edition drops the
+# second German sentence and adds one of its own at the end, all of similar length
+OMISSION_DE = (
+    "Die Lage ist ernst.",
+    "Die Basen sind sicher.",
+    "Die Gefahr ist groß.",
+    "Der Konflikt dauert an.",
+)
+OMISSION_EN = (
+    "The situation is serious.",
+    "The danger is great.",
+    "The conflict continues.",
+    "The flight was unusual.",
+)
+OMISSION_LINKS = [
+    ("1-1", (0,), (0,)),
+    ("1-0", (1,), ()),
+    ("1-1", (2,), (1,)),
+    ("1-1", (3,), (2,)),
+    ("0-1", (), (3,)),
+]
+
+
 def test_the_model_finds_an_omission_and_an_addition_that_length_cannot(trained_backend) -> None:
-    # sentences the trained checkpoint knows (tests/data/tiny_parallel.tsv); the edition drops
-    # the second German sentence and adds one of its own at the end, all of similar length
-    source = side(
-        "Die Lage ist ernst.",
-        "Die Basen sind sicher.",
-        "Die Gefahr ist groß.",
-        "Der Konflikt dauert an.",
-    )
-    target = side(
-        "The situation is serious.",
-        "The danger is great.",
-        "The conflict continues.",
-        "The flight was unusual.",
-    )
-    expected = [
-        ("1-1", (0,), (0,)),
-        ("1-0", (1,), ()),
-        ("1-1", (2,), (1,)),
-        ("1-1", (3,), (2,)),
-        ("0-1", (), (3,)),
-    ]
-    assert links(align(source, target)) != expected  # length and anchors alone shift the pairs
+    source, target = side(*OMISSION_DE), side(*OMISSION_EN)
+    assert links(align(source, target)) != OMISSION_LINKS  # length and anchors shift the pairs
     with_model = align(source, target, scorer=trained_backend)
     assert with_model.stats["model_used"] == 1.0
-    assert with_model.stats["model_pairs"] > 0
-    assert links(with_model) == expected
+    assert with_model.stats["model_candidates"] > 0
+    assert with_model.stats["model_pairs"] > with_model.stats["model_candidates"]
+    assert links(with_model) == OMISSION_LINKS
+
+
+@pytest.fixture(scope="module")
+def reverse_backend(reverse_model: Path):
+    from translate.engines import load_backend
+
+    return load_backend(str(reverse_model), engine="transformers")
+
+
+def test_the_reverse_model_alone_finds_what_length_cannot(tiny_backend, reverse_backend) -> None:
+    # the German→English checkpoint is random (left out); the English→German one knows the pairs
+    source, target = side(*OMISSION_DE), side(*OMISSION_EN)
+    result = align(source, target, scorer=tiny_backend, reverse=reverse_backend)
+    assert result.stats["model_forward_used"] == 0.0
+    assert result.stats["model_reverse_used"] == 1.0
+    assert links(result) == OMISSION_LINKS
+
+
+def test_reverse_model_on_the_command_line(
+    tmp_path: Path, trained_model: Path, reverse_model: Path
+) -> None:
+    de, en = tmp_path / "case.de.txt", tmp_path / "case.en.txt"
+    de.write_text("\n".join(OMISSION_DE) + "\n", encoding="utf-8")
+    en.write_text("\n".join(OMISSION_EN) + "\n", encoding="utf-8")
+    args = [str(de), str(en), "--presegmented", "-f", "jsonl,tmx", "--out", str(tmp_path)]
+    models = ["--model", str(trained_model), "--reverse-model", str(reverse_model)]
+    result = runner.invoke(app, ["align", *args, *models])
+    assert result.exit_code == 0, result.output
+    assert "used: forward + reverse" in result.output
+    records = [json.loads(line) for line in (tmp_path / "case.aligned.jsonl").open()]
+    found = [(r["type"], tuple(r["source_ids"]), tuple(r["target_ids"])) for r in records]
+    assert found == OMISSION_LINKS
+    tmx = (tmp_path / "case.aligned.tmx").read_text(encoding="utf-8")
+    assert reverse_model.name in tmx  # both models named in the provenance
 
 
 def test_a_model_that_does_not_know_the_language_is_left_out(tiny_backend) -> None:

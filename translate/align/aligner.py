@@ -123,8 +123,13 @@ def align(
     if scorer is not None:
         terms = _model_pass(source, target, blocks, settings, scorer, reverse)
         stats["model_pairs"] = float(terms.pairs_scored)
+        stats["model_candidates"] = float(terms.candidates)
         stats["model_gain"] = round(terms.gain, 4)
         stats["model_used"] = float(bool(terms.terms))
+        stats["model_forward_used"] = float("forward" in terms.directions)
+        if reverse is not None:
+            stats["model_reverse_gain"] = round(terms.reverse_gain or 0.0, 4)
+            stats["model_reverse_used"] = float("reverse" in terms.directions)
     links = [
         Link(
             tuple(block.src[i] for i in range(i0, i1)),
@@ -155,8 +160,8 @@ def _model_pass(
 ) -> ModelTerms:
     """Score the candidates near every block's first path in one call, then search again."""
     candidates: list[Candidate] = []
-    texts_src: list[str] = []
-    texts_tgt: list[str] = []
+    texts_src: list[tuple[str, ...]] = []
+    texts_tgt: list[tuple[str, ...]] = []
     narrow: list[Band] = []
     for block in blocks:
         n, m = len(block.src), len(block.tgt)
@@ -177,9 +182,11 @@ def _model_pass(
                         block.tgt[j - 1] + 1,
                     )
                     candidates.append(key)
-                    texts_src.append(" ".join(s.text for s in source.sentences[key[0] : key[1]]))
-                    texts_tgt.append(" ".join(t.text for t in target.sentences[key[2] : key[3]]))
-    terms = model_terms(candidates, texts_src, texts_tgt, scorer, reverse)
+                    texts_src.append(tuple(s.text for s in source.sentences[key[0] : key[1]]))
+                    texts_tgt.append(tuple(t.text for t in target.sentences[key[2] : key[3]]))
+    terms = model_terms(
+        candidates, texts_src, texts_tgt, scorer, reverse, settings.weights.model_token_cost
+    )
     if not terms.terms:
         return terms
     for block, band in zip(blocks, narrow, strict=True):

@@ -65,6 +65,8 @@ class Weights:
     name_hit: float = 1.5
     paragraph_bonus: float = 2.0
     model: float = 0.5
+    model_token_cost: float = 0.5
+    """Share of the document's typical model gain charged per target token (``model.py``)."""
     types: tuple[LinkType, ...] = BASIC_TYPES
     use_anchors: bool = True
 

@@ -290,8 +290,13 @@ def _summary(result: Any, written: list[Path], stored: int | None, threshold: fl
     low = sum(1 for link in result.links if link.confidence < threshold)
     model = ""
     if "model_pairs" in result.stats:
-        used = "used" if result.stats.get("model_used") else "not separating, left out"
-        model = f"; model scored {int(result.stats['model_pairs'])} candidate pairs ({used})"
+        stats = result.stats
+        directions = [d for d in ("forward", "reverse") if stats.get(f"model_{d}_used")]
+        used = f"used: {' + '.join(directions)}" if directions else "not separating, left out"
+        model = (
+            f"; model scored {int(stats.get('model_candidates', 0))} candidate pairs "
+            f"({int(stats['model_pairs'])} forced decodings; {used})"
+        )
     typer.echo(
         f"{result.source.name}: {len(result.source.sentences)} German and "
         f"{len(result.target.sentences)} English sentences, {len(result.links)} links "

@@ -53,6 +53,8 @@ class TinyMarianSpec:
     seed: int = 0
     num_beams: int = 4
     max_position_embeddings: int = 512
+    source_lang: str = "de"
+    target_lang: str = "en"
 
 
 def _train_spm(lines: Iterable[str], vocab_size: int) -> bytes:
@@ -175,8 +177,8 @@ def build_tiny_marian(
             "model_max_length": spec.max_position_embeddings,
             "pad_token": "<pad>",
             "separate_vocabs": False,
-            "source_lang": "de",
-            "target_lang": "en",
+            "source_lang": spec.source_lang,
+            "target_lang": spec.target_lang,
             "sp_model_kwargs": {},
             "tokenizer_class": "MarianTokenizer",
             "unk_token": "<unk>",

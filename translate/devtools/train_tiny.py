@@ -40,13 +40,16 @@ def train_tiny_marian(
     max_seconds: float | None = None,
     log: Callable[[str], None] | None = None,
     seconds: float | None = None,
+    spec: TinyMarianSpec | None = None,
 ) -> Path:
     """Build a checkpoint in ``out_dir``, train it on ``pairs`` until greedy decoding reproduces
     every reference (or ``max_steps`` / ``max_seconds``), save it, and return the path.
 
     ``batch_size`` None trains on all pairs at once (a few dozen); a number shuffles them into
     mini-batches of that many pairs (a few hundred, for the terminology and alignment
-    benchmarks). ``seconds`` is another name for ``max_seconds`` (the alignment benchmark's)."""
+    benchmarks). ``seconds`` is another name for ``max_seconds`` (the alignment benchmark's).
+    ``spec`` replaces ``architecture``/``spm_vocab_size``/``seed`` as a whole (an English→German
+    checkpoint names its languages there)."""
     max_seconds = seconds if seconds is not None else max_seconds
     import torch
     from transformers import MarianMTModel
@@ -57,7 +60,8 @@ def train_tiny_marian(
         out_dir,
         [s for s, _ in pairs] + list(extra_source),
         [t for _, t in pairs] + list(extra_target),
-        TinyMarianSpec(
+        spec
+        or TinyMarianSpec(
             architecture=architecture or TRAINABLE_ARCHITECTURE,
             spm_vocab_size=spm_vocab_size,
             seed=seed,
