@@ -365,9 +365,10 @@ def _sent_back(
             comment=comment,
             joined=tuple(run[1:]),
         )
+    kept = "its current translation" if current is not None else "its sentences' translations"
     report.sent_back.append(
-        f"{review.path}: {seg.where}: {why}: {run[0].id} keeps its current translation, "
-        f"not approved, flagged {SENT_BACK} (translate it again)"
+        f"{review.path}: {seg.where}: {why}: {run[0].id} keeps {kept}, not approved, "
+        f"flagged {SENT_BACK} (translate it again)"
     )
     return pair
 
