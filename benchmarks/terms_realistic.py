@@ -1,9 +1,9 @@
 """The realistic row of bench_terms.py: a model with real preferences.
 
 A small Marian checkpoint (the real file layout) is trained once — cached under
-``benchmarks/.cache/`` — to reproduce reference B of a few hundred short newstest2021 sentence
-pairs plus the hand-made pairs of ``benchmarks/data/reordered-terms.tsv`` (reordered renderings:
-*Minister of Defense* for *Verteidigungsminister*, *the head of the Pentagon* for
+``benchmarks/.cache/`` — to reproduce reference B of a few hundred (320) short newstest2021
+sentence pairs plus the hand-made pairs of ``benchmarks/data/reordered-terms.tsv`` (reordered
+renderings: *Minister of Defense* for *Verteidigungsminister*, *the head of the Pentagon* for
 *Pentagon-Chef*, names re-spelled inside longer phrases). So the model writes B's wording. The
 glossary asks for reference A's renderings where A and B differ on a name or rank (derived
 from ``benchmarks/data/newstest2021-terms.tsv``, plus the hand-made glossary).
@@ -25,7 +25,12 @@ Measured on those sentences, without and with the glossary, same backend and set
   the sentences enforcement changed;
 * byte-identical: among sentences where the model already wrote every target, the share left
   exactly as the model wrote them;
-* term-placement: sentences flagged because no clean placement was found.
+* term-placement: sentences flagged because no clean placement was found;
+* memorised: sentences whose greedy output (no glossary) equals reference B exactly;
+* chrF down / up: changed sentences whose sentence-level chrF against reference A fell / rose;
+* alignment head: each setting is enforced twice, without and with the alignment head's word
+  links (the pipeline's ``word_alignment``); spans located by the head, and terms for which no
+  replacement passed so that forced prefixes were continued, are counted for both.
 
 The references are the oracle for leftovers and lost words; enforcement never sees them.
 """
@@ -58,14 +63,15 @@ ARCHITECTURE = {
     "encoder_ffn_dim": 256,
     "decoder_ffn_dim": 256,
 }
-#: Mini-batches of 32 pairs until greedy decoding reproduces every pair, at most 6,000 steps or
-#: six minutes (on two shared cores it stops at the time bound; the exact-match rate is printed).
+#: Mini-batches of 32 pairs, the learning rate decaying linearly over 1,600 steps (about six
+#: minutes on one thread of a shared core), or until greedy decoding reproduces every pair.
 TRAINING = {
     "spm_vocab_size": 800,
     "batch_size": 32,
-    "learning_rate": 2e-3,
-    "max_steps": 6000,
-    "max_seconds": 360.0,
+    "learning_rate": 3e-3,
+    "max_steps": 1600,
+    "max_seconds": 900.0,
+    "decay": True,
 }
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 _FUNCTION = frozenset(
@@ -159,6 +165,12 @@ def trained_checkpoint(items: list[Item]) -> Path:
     if (out / "model.safetensors").is_file() and (out / "trained.json").is_file():
         return out
     print(f"training the realistic checkpoint into {out} (once) …", file=sys.stderr)
+    import torch
+
+    # one thread: on two shared cores, two threads spin against the other processes and a
+    # step takes several times longer
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     tmp = CACHE / f"realistic-{key}.tmp"
     train_tiny_marian(
         tmp,
@@ -168,6 +180,7 @@ def trained_checkpoint(items: list[Item]) -> Path:
         **TRAINING,  # type: ignore[arg-type]
         log=lambda line: print(f"  {line}", file=sys.stderr, flush=True),
     )
+    torch.set_num_threads(threads)
     (tmp / "trained.json").write_text(json.dumps({"pairs": len(items)}) + "\n", encoding="utf-8")
     tmp.rename(out)
     return out
@@ -285,8 +298,9 @@ def measure_realistic(
     enforced = translator.translate_texts(sources)
     row = RealisticRow(checkpoint, beam, attention, sentences=len(items))
     row.seconds = time.perf_counter() - started
-    row.attended = translator.enforcer.work.attended
-    row.continued = translator.enforcer.work.continued
+    work = translator.enforcer.work
+    row.attended = getattr(work, "attended", 0)  # counted since the alignment-head spans
+    row.continued = getattr(work, "continued", 0)
     row.reproduced = sum(r.target == i.ref_b for r, i in zip(plain, items, strict=True))
     changed: list[int] = []
     for index, (item, before, after) in enumerate(zip(items, plain, enforced, strict=True)):

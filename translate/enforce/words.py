@@ -14,7 +14,8 @@ A word *anchors* a term when it resembles what the glossary knows about the term
   *Pentagon-Chef*);
 * an adjective derived from a target word (``Italian`` for *Italy*, ``Russian`` for *Russia*):
   the model wrote the term as a modifier, which the noun cannot replace in place (*the Italy
-  record*), so it is a seed for reordered candidates (*the record of Italy*), never complete.
+  record*), so it is a seed for candidates, the reordered *the record of Italy* ranked first,
+  never a complete rendering.
 
 Function words (articles, prepositions) never anchor: they are what a replacement keeps.
 """
