@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from schemas import assert_valid_tmx, assert_valid_xliff12, assert_valid_xliff20
 from writers_fixtures import BUNDESTAG, CHANCELLOR, HOSTILE, Sentence, build, documents
@@ -149,3 +151,28 @@ def test_a_writer_failing_mid_stream_leaves_no_output(
     with pytest.raises(RuntimeError, match="on purpose"):
         write_outputs(CASES["big"], ("md", "xliff"), tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def _clean_char_by_char(text: str) -> tuple[str, list[int]]:
+    """The page's cleaning done the slow, obvious way: one character at a time."""
+    from translate.writers.base import html_text
+
+    clean: list[str] = []
+    moved = [0] * (len(text) + 1)
+    for i, char in enumerate(text):
+        moved[i] = len(clean)
+        if char == "\r" and text[i + 1 : i + 2] == "\n":
+            continue
+        clean.append(html_text(char))
+    moved[len(text)] = len(clean)
+    return "".join(clean), moved
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \r\n\x01\x85\u2028\ufdd0😀\ud800")), max_size=40))
+def test_page_offsets_move_as_the_cleaning_does(text: str) -> None:
+    from translate.review.page import clean_with_offsets
+
+    clean, moved = clean_with_offsets(text)
+    expected_clean, expected_moved = _clean_char_by_char(text)
+    assert clean == expected_clean
+    assert list(moved) == expected_moved

@@ -37,7 +37,7 @@ FORMAT_VERSION = 1
 """Bumped when the embedded data changes shape (stored reviews of another shape are ignored)."""
 
 _UNSAFE_IN_SCRIPT = re.compile(
-    "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]"
+    "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
 )
 """What :func:`json_script_text` escapes: markup characters, the line separators, and the
 characters HTML forbids (C1 controls, surrogates, noncharacters; astral ones checked one by one)."""
@@ -69,6 +69,19 @@ def _at(moved: Sequence[int], offset: int | None) -> int | None:
     if offset is None or not 0 <= offset < len(moved):
         return None
     return moved[offset]
+
+
+def _links(pair: AlignedPair, s_moved: Sequence[int], t_moved: Sequence[int]) -> list[list[int]]:
+    """The pair's word links as offsets into the text the page shows (dropped where a link
+    falls outside the text or becomes empty): one tight loop, as a pair has dozens of links."""
+    s_len, t_len = len(s_moved), len(t_moved)
+    links: list[list[int]] = []
+    for a, b, c, d in pair.alignment:
+        if 0 <= a < s_len and 0 <= b < s_len and 0 <= c < t_len and 0 <= d < t_len:
+            a, b, c, d = s_moved[a], s_moved[b], t_moved[c], t_moved[d]
+            if a < b and c < d:
+                links.append([a, b, c, d])
+    return links
 
 
 def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
@@ -104,12 +117,6 @@ def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
                 "status": value.status,
             }
         )
-    links: list[list[int]] = []
-    for s_start, s_end, t_start, t_end in pair.alignment:
-        a, b = _at(s_moved, s_start), _at(s_moved, s_end)
-        c, d = _at(t_moved, t_start), _at(t_moved, t_end)
-        if a is not None and b is not None and c is not None and d is not None and a < b and c < d:
-            links.append([a, b, c, d])
     record = pair_record(doc, pair)
     record.setdefault("alignment", [list(link) for link in pair.alignment])
     return {
@@ -120,7 +127,7 @@ def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
         "target": target,
         "terms": terms,
         "values": values,
-        "links": links,
+        "links": _links(pair, s_moved, t_moved),
         "flags": list(pair.flags),
         "state": pair.state,
         "origin": pair.origin,
