@@ -19,7 +19,8 @@ Layout::
               <note annotates="target" from="quality" priority="2">flagged: …</note>
               <note annotates="target" from="reviewer">{the reviewer's comment}</note>
 
-A pair with quality flags gets ``state="needs-review-translation"``. A reviewed pair gets
+A pair with quality flags gets ``state="needs-review-translation"``, one a reviewer sent back
+(flag ``needs-translation``) ``state="needs-translation"``. A reviewed pair gets
 ``approved="yes"`` on its ``<trans-unit>`` and ``state="signed-off"`` (``final`` when final);
 ``state-qualifier="mt-suggestion"`` stays only on targets the model wrote (``mt``,
 ``mt-approved``), never on a person's. A merged pair's ``<source>`` is the text of all its
@@ -167,6 +168,8 @@ def _state(pair: AlignedPair) -> str:
         return "final"
     if pair.state == "reviewed":
         return "signed-off"
+    if "needs-translation" in pair.flags:  # a reviewer sent it back (translate apply)
+        return "needs-translation"
     return "needs-review-translation" if pair.flags else "translated"
 
 
