@@ -101,7 +101,7 @@ def test_the_streamed_review_page_equals_the_page_built_at_once(name: str) -> No
     assert html_review._DATA_SLOT.encode() not in whole and SLOT.encode() not in whole
 
 
-@pytest.mark.parametrize("fmt", [*sorted(MODULES), "jsonl", "html"])
+@pytest.mark.parametrize("fmt", [*sorted(MODULES), "jsonl", "html", "md"])
 def test_write_gives_the_bytes_of_render(fmt: str, tmp_path: Path) -> None:
     doc = CASES["big"]
     writer: Any = get_writer(fmt)
