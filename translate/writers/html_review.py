@@ -139,7 +139,8 @@ class HtmlWriter:
 
         def finish(rest: bytes) -> None:
             before, found, after = rest.rpartition(_DATA_SLOT.encode("ascii"))
-            assert found, "the data placeholder must follow the table"
+            if not found:
+                raise RuntimeError("the data placeholder is missing from the page")
             stream.write(before)
             write_page_data(doc, lambda text: stream.write(text.encode("utf-8")))
             stream.write(after)

@@ -1,7 +1,8 @@
 """Write an XML document part by part, so that its whole tree is never in memory at once.
 
-The XML writers build a small *skeleton* (root, header, provenance) with a placeholder where the
-repeated elements go (``<tu>``, ``<unit>``, ``<group>``), then one repeated element at a time; each
+The XML writers and the review page build a small *skeleton* (root, header, provenance) with a
+placeholder where the repeated elements go (``<tu>``, ``<unit>``, ``<group>``, ``<tbody>``), then
+write one repeated element at a time; each
 is pretty-printed and serialized by lxml, written, and dropped. The bytes are exactly those of the
 whole tree indented by :func:`translate.writers.base.indent` and serialized at once (tested), so
 peak memory is the skeleton plus the largest paragraph, not the document.
@@ -58,7 +59,8 @@ def stream_document(
     tail = finish or stream.write
     holder = next(skeleton.iter(f"{{*}}{SLOT}", SLOT))
     parent = holder.getparent()
-    assert parent is not None and holder is parent[-1], "the slot must be its parent's last child"
+    if parent is None or holder is not parent[-1]:
+        raise RuntimeError("a skeleton's slot must be the last child of its parent")
     level = sum(1 for _ in holder.iterancestors())
     pending: Iterator[etree._Element] = iter(parts)
     first = next(pending, None)
@@ -73,7 +75,8 @@ def stream_document(
         head, found, foot = data.partition(marker)
         if found:
             break
-    assert found, "the placeholder must be in the serialized skeleton"
+    if not found:
+        raise RuntimeError("the slot is missing from the serialized skeleton")
     del data
     stream.write(head)
     between = ("\n" + "  " * level).encode("ascii")
@@ -93,5 +96,6 @@ def _without_root_namespaces(part: etree._Element) -> bytes:
     bare = etree.tostring(etree.Element(part.tag, nsmap=part.nsmap))  # <name xmlns…/>
     name = bare[: bare.index(b" ")]
     declarations = bare[len(name) : -2]
-    assert data.startswith(name + declarations), "namespace declarations not where expected"
+    if not data.startswith(name + declarations):
+        raise RuntimeError(f"{name.decode()}: the namespace declarations are not where expected")
     return name + data[len(name) + len(declarations) :]
