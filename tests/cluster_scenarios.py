@@ -2,11 +2,13 @@
 namespace that has only loopback (never imported by pytest itself).
 
     python tests/cluster_scenarios.py swap-node MODEL INPUTS OUT GLOSSARY
+    python tests/cluster_scenarios.py lose-nodes MODEL INPUTS OUT GLOSSARY
     python tests/cluster_scenarios.py broken-worker MODEL INPUTS OUT GLOSSARY
 
 ``swap-node``: a head without CPUs and two one-CPU worker nodes; after the first wave is
 committed one worker node is removed and a fresh one added (``cluster_utils`` adds and removes
 nodes only from the main thread, so the batch runs in a second thread).
+``lose-nodes``: both worker nodes removed mid-run; the run must stop with one line, then resume.
 ``broken-worker``: the driver loads the model, the workers get a recipe whose model is missing;
 prints the one-line error.
 """
@@ -90,6 +92,60 @@ def swap_node(model: str, inputs: str, out: str, glossary: str) -> int:
     return 0
 
 
+def lose_nodes(model: str, inputs: str, out: str, glossary: str) -> int:
+    """Every worker node lost mid-run: the run stops with one line instead of waiting for ever;
+    with a node back, the same run resumes and finishes."""
+    from ray.cluster_utils import Cluster
+
+    recipe = TranslatorRecipe(
+        model=model, engine="ctranslate2", beam=1, glossary=load_glossary(Path(glossary)), threads=1
+    )
+    translator = recipe.build(memory=None)
+    cluster = Cluster(
+        initialize_head=True,
+        head_node_args={"num_cpus": 0, "node_ip_address": "127.0.0.1", "include_dashboard": False},
+    )
+    nodes = [cluster.add_node(num_cpus=1, node_ip_address="127.0.0.1") for _ in range(2)]
+    cluster.wait_for_nodes()
+    options = ClusterOptions(cluster.address, workers=2, threads_per_worker=1, lost_timeout_s=10)
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            with RayWaves(translator, recipe, options) as runner:
+                outcome["result"] = run_batch(
+                    [inputs], Path(out), translator, FORMATS, wave_sentences=8, runner=runner
+                )
+        except ClusterError as exc:
+            outcome["error"] = str(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    deadline = time.monotonic() + 240
+    while _done(Path(out)) < 1 and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lost_at = time.monotonic()
+    for node in nodes:
+        cluster.remove_node(node, allow_graceful=False)
+    thread.join(timeout=180)
+    stopped_after = time.monotonic() - lost_at
+    if thread.is_alive() or "error" not in outcome:
+        print(f"FAILED still running={thread.is_alive()} outcome={outcome}")
+        cluster.shutdown()
+        return 1
+    print(f"ERROR {outcome['error']}")
+    print(f"stopped after {stopped_after:.0f} s with {_done(Path(out))} articles committed")
+    cluster.add_node(num_cpus=1, node_ip_address="127.0.0.1")
+    cluster.wait_for_nodes()
+    with RayWaves(translator, recipe, replace(options, workers=1)) as runner:
+        result = run_batch(
+            [inputs], Path(out), translator, FORMATS, wave_sentences=8, runner=runner
+        )
+    cluster.shutdown()
+    print(f"resumed failed={result.failed} done={_done(Path(out))}")
+    return 0
+
+
 def broken_worker(model: str, inputs: str, out: str, glossary: str) -> int:
     recipe = TranslatorRecipe(
         model=model, engine="ctranslate2", beam=1, glossary=load_glossary(Path(glossary))
@@ -107,4 +163,8 @@ def broken_worker(model: str, inputs: str, out: str, glossary: str) -> int:
 
 if __name__ == "__main__":
     scenario, *args = sys.argv[1:]
-    sys.exit({"swap-node": swap_node, "broken-worker": broken_worker}[scenario](*args))
+    sys.exit(
+        {"swap-node": swap_node, "lose-nodes": lose_nodes, "broken-worker": broken_worker}[
+            scenario
+        ](*args)
+    )

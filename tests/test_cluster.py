@@ -321,6 +321,26 @@ def test_a_wave_that_kills_every_worker_fails_the_run_in_one_line_not_a_loop(
     assert time.monotonic() - started < 240
 
 
+def test_losing_every_worker_node_stops_the_run_in_one_line_and_a_rerun_resumes(
+    tmp_path: Path, tiny_model: Path, articles: Path, reference: dict[str, str], netns: Namespace
+) -> None:
+    out = tmp_path / "out"
+    scenario = shlex.join(
+        [sys.executable, str(ROOT / "tests" / "cluster_scenarios.py"), "lose-nodes",
+         str(tiny_model), str(articles), str(out), str(GLOSSARY)]
+    )  # fmt: skip
+    code, log = netns.run(scenario, timeout=400)
+    assert code == 0, log[-3000:]
+    errors = [x for x in log.splitlines() if x.startswith("ERROR ")]
+    assert len(errors) == 1 and "no node of the cluster has had room for a worker" in errors[0]
+    stopped = re.search(r"stopped after (\d+) s with (\d+) articles committed", log)
+    assert stopped, log[-3000:]
+    # the 10 s bound plus a few capacity polls, not an endless wait; committed work was kept
+    assert int(stopped.group(1)) < 120 and 1 <= int(stopped.group(2)) < 24
+    assert "resumed failed=0 done=24" in log, log[-3000:]
+    assert _outputs(out) == reference
+
+
 def test_a_worker_that_cannot_load_the_model_fails_the_run_in_one_line(
     tmp_path: Path, tiny_model: Path, articles: Path, netns: Namespace
 ) -> None:

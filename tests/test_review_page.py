@@ -785,6 +785,58 @@ def test_review_round_trip_through_apply(
     assert review.row(second).count() == 0
 
 
+def test_cleared_target_is_sent_back_through_apply(
+    review: Review, tmp_path: Path, tiny_model: Path
+) -> None:
+    """A reviewer empties a target: the page says it goes back for translation and will not
+    approve it; both exports carry the empty target; ``apply`` keeps the current text, not
+    approved, flagged ``needs-translation``, with one warning line."""
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["article", str(ROOT / "examples" / "article.de.txt"), "-m", str(tiny_model)]
+        + ["-o", str(out), "--no-cache", "--format", "md,xliff,html,jsonl"],
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in (out / "article.jsonl").read_text("utf-8").splitlines()]
+    cleared = records[1]["id"]
+    review.open(out / "article.html")
+    review.target(cleared).fill("")
+    checks = review.row(cleared).locator("ul.checks li[data-flag='needs-translation']")
+    assert checks.count() == 1 and "sent back" in checks.inner_text()
+    review.click(cleared, "approve")  # refused: nothing to approve
+    assert "no translation to approve" in review.page.locator("p[role='status']").inner_text()
+    assert not review.row(cleared).evaluate("row => row.classList.contains('reviewed')")
+    exported = [
+        json.loads(line) for line in review.download("export-jsonl").read_text("utf-8").splitlines()
+    ]
+    record = next(r for r in exported if r["id"] == cleared)
+    assert (record["target"], record["status"]) == ("", "translated")
+    assert "needs-translation" in record["flags"]
+    reviewed = review.download("export-xliff")
+    segment = etree.fromstring(reviewed.read_bytes()).find(f".//x:segment[@id='{cleared}']", NS)
+    assert "".join(segment.find("x:target", NS).itertext()) == ""
+    assert segment.get("state") == "translated"
+
+    result = runner.invoke(app, ["apply", str(reviewed), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    warnings = [x for x in result.output.splitlines() if x.startswith("warning: ")]
+    assert len(warnings) == 1 and f"segment {cleared}" in warnings[0]
+    after = {
+        r["id"]: r
+        for r in map(json.loads, (out / "article.jsonl").read_text("utf-8").split("\n")[:-1])
+    }
+    assert after[cleared]["target"] == records[1]["target"]  # never an empty sentence
+    assert after[cleared]["status"] == "translated"
+    assert "needs-translation" in after[cleared]["flags"]
+    assert records[1]["target"] in (out / "article.en.md").read_text("utf-8")
+
+
 def test_review_state_is_readable_without_scripts() -> None:
     doc = review_document()
     pairs = list(doc.pairs)

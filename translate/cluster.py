@@ -55,6 +55,12 @@ WAVE_STARTS = 4
 #: worker busy while the driver writes, few enough that a slow or retried wave does not make the
 #: driver hold the results of the whole run in memory (and lose them all if it is killed).
 WAVES_AHEAD_PER_WORKER = 2
+#: Seconds the run waits while no node of the cluster has room for a single worker (every node
+#: that had one lost) before it stops with one line; a node that comes back in time lets the
+#: restarted workers pick up the waves where they were. Committed waves are kept: a rerun resumes.
+LOST_TIMEOUT_S = 300.0
+#: How often a wait for a wave's result looks at the cluster's capacity.
+CAPACITY_POLL_S = 5.0
 
 
 class ClusterError(TranslateError):
@@ -70,6 +76,7 @@ class ClusterOptions:
     workers: int | None = None
     threads_per_worker: int = 1
     ready_timeout_s: float = READY_TIMEOUT_S
+    lost_timeout_s: float = LOST_TIMEOUT_S
 
 
 class WaveKilledWorkers(TranslateError):
@@ -346,7 +353,7 @@ class RayWaves:
                 submitted += 1
             progress("sentences", 0, len(texts))
             while todo and k not in finished:
-                index, renderings, node, engine = self._next(pool)
+                index, renderings, node, engine = self._next(pool, self._capacity_watch())
                 if engine != self.engine:  # a worker re-created on a node added since
                     raise ClusterError(
                         f"a worker on node {node} runs {engine}, the others {self.engine}; "
@@ -363,13 +370,54 @@ class RayWaves:
             yield [known[t] for t in texts], now - started
             started = now
 
+    def _capacity_watch(self) -> _CapacityWatch:
+        return _CapacityWatch(self.options.threads_per_worker, self.options.lost_timeout_s)
+
     @staticmethod
-    def _next(pool: Any) -> tuple[int, list[Rendering], str, str]:
+    def _next(pool: Any, watch: _CapacityWatch) -> tuple[int, list[Rendering], str, str]:
+        """The next finished wave; waits as long as the cluster can run a worker, and stops
+        with one line once it has had no room for any for ``lost_timeout_s``."""
+        while True:
+            try:
+                result: tuple[int, list[Rendering], str, str] = pool.get_next_unordered(
+                    timeout=CAPACITY_POLL_S
+                )
+                return result
+            except TimeoutError:
+                watch.check()
+            except Exception as exc:  # noqa: BLE001 - a worker raised: one line, not a traceback
+                raise ClusterError(f"a worker failed: {_cause(exc)}") from None
+
+
+class _CapacityWatch:
+    """Notices a cluster that has lost every node able to run a worker: Ray would restart the
+    workers and retry their waves for ever, waiting for a node that may never come back."""
+
+    def __init__(self, cpus_per_worker: int, timeout_s: float) -> None:
+        self.cpus_per_worker = cpus_per_worker
+        self.timeout_s = timeout_s
+        self.lost_since: float | None = None
+
+    def check(self) -> None:
+        import ray
+
         try:
-            result: tuple[int, list[Rendering], str, str] = pool.get_next_unordered()
-            return result
-        except Exception as exc:  # noqa: BLE001 - a worker raised: one line, not a traceback
-            raise ClusterError(f"a worker failed: {_cause(exc)}") from None
+            nodes = [n for n in ray.nodes() if n.get("Alive")]
+        except Exception:  # noqa: BLE001 - the head itself unreachable: Ray reports that
+            return
+        room = any(n.get("Resources", {}).get("CPU", 0) >= self.cpus_per_worker for n in nodes)
+        now = time.monotonic()
+        if room:
+            self.lost_since = None
+        elif self.lost_since is None:
+            self.lost_since = now
+        elif now - self.lost_since >= self.timeout_s:
+            raise ClusterError(
+                f"no node of the cluster has had room for a worker "
+                f"({self.cpus_per_worker} CPU) for {self.timeout_s:.0f} s: every worker node "
+                "was lost; committed waves are kept, rerun the same command when nodes are back "
+                "and it resumes"
+            )
 
 
 def _cause(exc: BaseException) -> str:

@@ -83,6 +83,27 @@ def put_human(memory: TranslationMemory, pairs: Sequence[HumanTranslation]) -> i
     return len(rows)
 
 
+def forget_human(memory: TranslationMemory, target_locale: str, sources: Sequence[str]) -> int:
+    """Remove the human translations of ``sources`` (a reviewer sent them back); return how many."""
+    db = _human_db(memory)
+    if db is None or not sources:
+        return 0
+    unique = list(dict.fromkeys(sources))
+    removed = 0
+    try:
+        with db:
+            for i in range(0, len(unique), 500):
+                chunk = unique[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                removed += db.execute(
+                    f"DELETE FROM human WHERE target_locale = ? AND source IN ({marks})",
+                    [target_locale, *chunk],
+                ).rowcount
+    except sqlite3.Error as exc:
+        raise OutputError(f"{memory.path}: cannot write the translation memory: {exc}") from None
+    return removed
+
+
 def get_human(
     memory: TranslationMemory, target_locale: str, sources: Sequence[str]
 ) -> dict[str, HumanTranslation]:

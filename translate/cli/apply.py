@@ -61,6 +61,8 @@ def apply(
             article=article,
             memory=open_memory(cache, no_cache),
         )
+    for line in result.report.sent_back:  # warnings: shown even with --quiet
+        typer.echo(f"warning: {line}", err=True)
     if not quiet:
         _summary(result)
 
@@ -70,7 +72,8 @@ def _summary(result: Any) -> None:
     lines = [
         f"{result.article}: {len(report.edited)} sentence(s) edited, "
         f"{len(report.approved)} approved as machine-translated, {len(report.merged)} merged, "
-        f"{len(report.commented)} with a new comment",
+        f"{len(report.commented)} with a new comment, {len(report.sent_back)} sent back for "
+        "translation",
     ]
     if report.flagged:
         lines.append(
@@ -86,5 +89,9 @@ def _summary(result: Any) -> None:
         lines.append("  translation memory: not used (--no-cache)")
     else:
         lines.append(f"  translation memory: {result.remembered} human sentence(s) stored")
+        if result.forgotten:
+            lines.append(
+                f"  translation memory: {result.forgotten} human sentence(s) sent back, removed"
+            )
     for line in lines:
         typer.echo(line, err=True)

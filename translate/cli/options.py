@@ -64,7 +64,15 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, 
 KeepBoilerplateOpt = Annotated[
     bool, typer.Option("--keep-boilerplate", help="Translate site boilerplate lines too.")
 ]
-ThreadsOpt = Annotated[int | None, typer.Option("--threads", min=1, help="CPU threads.")]
+ThreadsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--threads",
+        min=1,
+        help="CPU threads in all (default: up to 4). CTranslate2 runs a single-thread worker "
+        "per thread up to 2 threads, two-thread workers beyond.",
+    ),
+]
 CacheOpt = Annotated[
     Path | None,
     typer.Option("--cache", help="Translation memory folder (default: the user cache folder)."),

@@ -17,9 +17,9 @@ from translate.errors import GlossaryError, ReviewError
 from translate.glossary import Glossary, TermMatcher, load_glossary, merge_glossaries
 from translate.localize.locales import parse_locale
 from translate.memory import TranslationMemory
-from translate.memory_human import HumanTranslation, put_human
+from translate.memory_human import HumanTranslation, forget_human, put_human
 from translate.review.article import ArticleOutputs, find_articles, load_article
-from translate.review.match import ApplyReport, match_review
+from translate.review.match import SENT_BACK, ApplyReport, match_review
 from translate.review.read import read_review
 from translate.review.records import Review
 from translate.writers import ALL_FORMATS, get_writer
@@ -36,6 +36,8 @@ class ApplyResult:
     report: ApplyReport
     remembered: int | None
     """Human pairs stored in the translation memory (None: no memory, ``--no-cache``)."""
+    forgotten: int = 0
+    """Human pairs the memory dropped because the reviewer sent their sentence back."""
 
 
 def choose_article(
@@ -134,13 +136,17 @@ def apply_review(
     ]
     paths = write_outputs(result, formats, chosen.folder)
     remembered = None
+    forgotten = 0
     if memory is not None:
+        sent_back = [source_text(p) for p in result.pairs if SENT_BACK in p.flags]
+        forgotten = forget_human(memory, result.provenance.target_locale, sent_back)
         remembered = put_human(memory, human_pairs(result))
-    return ApplyResult(chosen.name, result, paths, report, remembered)
+    return ApplyResult(chosen.name, result, paths, report, remembered, forgotten)
 
 
 def human_pairs(doc: TranslatedDocument) -> list[HumanTranslation]:
-    """The pairs of ``doc`` a person wrote or approved, as the memory keeps them."""
+    """The pairs of ``doc`` a person wrote or approved, as the memory keeps them (never one the
+    reviewer sent back for translation)."""
     prov = doc.provenance
     return [
         HumanTranslation(
@@ -153,5 +159,6 @@ def human_pairs(doc: TranslatedDocument) -> list[HumanTranslation]:
             document=doc.name,
         )
         for pair in doc.pairs
-        if pair.origin == "human" or (pair.origin == "mt-approved" and is_reviewed(pair))
+        if SENT_BACK not in pair.flags
+        and (pair.origin == "human" or (pair.origin == "mt-approved" and is_reviewed(pair)))
     ]

@@ -13,6 +13,16 @@ A target that differs from the article's (whitespace aside) is a person's transl
 (``origin="human"``): its whitespace runs become single spaces, and glossary and values are
 checked on it without rewriting it. An unchanged target with a ``reviewed``/``final`` verdict is
 the model's, approved (``mt-approved``); without a verdict the pair is kept as it was.
+
+A target the reviewer took away is *sent back*: emptied (or only whitespace and codes), removed,
+replaced by a copy of the German source (what CAT tools export for an untranslated segment; a
+source of three words or more, since a name may rightly stay as it is), or
+left unchanged under XLIFF 1.2 ``state="needs-translation"``. In a CAT tool each means "this
+needs translating again", never "approved", and the edition must never get an empty sentence. So
+the pair keeps the text it had (the merged pairs' texts joined, for a merge), loses any approval
+(``state`` translated, ``mt-approved`` back to ``mt``), is flagged ``needs-translation`` (XLIFF
+2.0 ``initial``, 1.2 ``state="needs-translation"``) and leaves the memory's human sentences; the
+report says so in one line per segment.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from translate.document import AlignedPair, Origin, Segment, TranslatedDocument
+from translate.document import AlignedPair, Origin, ReviewState, Segment, TranslatedDocument
 from translate.errors import ReviewError
 from translate.glossary import TermMatcher
 from translate.localize.locales import LocaleSpec
@@ -32,6 +42,15 @@ from translate.writers.tmx import attention_note
 
 MAX_MERGED = 8
 """The most sentences one TMX unit may merge (a paragraph's worth)."""
+
+_STATES: dict[str, ReviewState] = {"reviewed": "reviewed", "final": "final"}
+
+MIN_COPY_WORDS = 3
+"""A target equal to its German source of this many words or more is a CAT tool's copy of an
+untranslated segment; a shorter one may be a real translation (a name, "Bundesliga")."""
+
+SENT_BACK = "needs-translation"
+"""The flag of a pair whose target the reviewer took away (see the module docstring)."""
 
 
 @dataclass
@@ -46,6 +65,8 @@ class ApplyReport:
     """Ids of human sentences the glossary or value checks flag."""
     unmatched: list[str] = field(default_factory=list)
     """TMX units that match no sentence of the article (``where: source``)."""
+    sent_back: list[str] = field(default_factory=list)
+    """One warning line per segment whose target the reviewer took away."""
 
 
 _SPACE = re.compile(r"[ \t\r\n]+")
@@ -141,6 +162,11 @@ def _runs_by_id(article: _Article, review: Review) -> list[tuple[ReviewedSegment
             )
         seen[seg.id] = seg.where
         first = article.by_id.get(seg.id)
+        if first is None and review.foreign:
+            raise ReviewError(
+                f"{path}: {seg.where}: segment id {seg.id} is not one of {article.label}: "
+                f"{review.foreign}"
+            )
         if first is None:
             raise ReviewError(
                 f"{path}: {seg.where}: unknown segment id {seg.id}: it is not a sentence of "
@@ -249,24 +275,24 @@ def _reviewed_pair(
     if current is not None and comment != current.comment and comment:
         report.commented.append(run[0].id)
     target = normal(seg.target or "")
-    if current is not None and (not target or target == normal(current.target)):
-        if seg.verdict == "pending" or not target:
+    source = " ".join(a.text for a in run)
+    why = _taken_away(seg, target, source, current)
+    if why:
+        return _sent_back(article, review, seg, run, current, comment, why, matcher, locale, report)
+    if current is not None and target == normal(current.target):
+        if seg.verdict in ("pending", "rejected"):
             return replace(current, comment=comment)
         if current.origin != "human":
             report.approved.append(current.id)
         origin: Origin = "human" if current.origin == "human" else "mt-approved"
-        return replace(current, origin=origin, state=seg.verdict, comment=comment)
-    if not target:
-        raise ReviewError(
-            f"{review.path}: {seg.where}: the merged or split sentence has no target: "
-            "translate it in the review"
-        )
+        flags = tuple(f for f in current.flags if f != SENT_BACK)
+        state = _STATES.get(seg.verdict, "translated")
+        return replace(current, origin=origin, state=state, comment=comment, flags=flags)
     if current is None and len(run) > 1:
         report.merged.append(run[0].id)
     report.edited.append(run[0].id)
     if comment and current is None:
         report.commented.append(run[0].id)
-    source = " ".join(a.text for a in run)
     check = check_human(source, target, matcher, locale)
     if check.flags:
         report.flagged.append(run[0].id)
@@ -277,10 +303,74 @@ def _reviewed_pair(
         flags=check.flags,
         values=check.values,
         origin="human",
-        state="translated" if seg.verdict == "pending" else seg.verdict,
+        state=_STATES.get(seg.verdict, "translated"),
         comment=comment,
         joined=tuple(run[1:]),
     )
+
+
+def _taken_away(seg: ReviewedSegment, target: str, source: str, current: AlignedPair | None) -> str:
+    """Why the reviewer's file sends the segment back for translation ('' if it does not)."""
+    if seg.target is None:
+        return "the target was removed"
+    if not target:
+        return "the target was emptied"
+    unchanged = current is not None and target == normal(current.target)
+    if target == normal(source) and not unchanged and len(source.split()) >= MIN_COPY_WORDS:
+        return "the target is a copy of the German source (a CAT tool's untranslated segment)"
+    if seg.verdict == "rejected" and unchanged:
+        return 'the segment is marked state="needs-translation"'
+    return ""
+
+
+def _sent_back(
+    article: _Article,
+    review: Review,
+    seg: ReviewedSegment,
+    run: list[Segment],
+    current: AlignedPair | None,
+    comment: str,
+    why: str,
+    matcher: TermMatcher,
+    locale: LocaleSpec,
+    report: ApplyReport,
+) -> AlignedPair:
+    """The pair of a segment the reviewer took the target from: its text kept, not approved."""
+    if current is not None:
+        origin: Origin = "mt" if current.origin == "mt-approved" else current.origin
+        flags = tuple(f for f in current.flags if f != SENT_BACK) + (SENT_BACK,)
+        pair = replace(current, origin=origin, state="translated", flags=flags, comment=comment)
+    else:
+        holders = list({id(h): h for h in (article.holder[a.id] for a in run)}.values())
+        inside = {a.id for a in run}
+        if any(s.id not in inside for h in holders for s in (h.segment, *h.joined)):
+            raise ReviewError(
+                f"{review.path}: {seg.where}: {why}, but the sentence is split from a merged "
+                "pair whose text cannot be divided: type its translation in the review"
+            )
+        target = " ".join(h.target for h in holders)
+        check = check_human(" ".join(a.text for a in run), target, matcher, locale)
+        if len(run) > 1:
+            report.merged.append(run[0].id)
+        if comment:
+            report.commented.append(run[0].id)
+        pair = AlignedPair(
+            segment=run[0],
+            target=target,
+            terms=check.terms,
+            flags=(*check.flags, SENT_BACK),
+            values=check.values,
+            origin="human" if any(h.origin == "human" for h in holders) else "mt",
+            state="translated",
+            comment=comment,
+            joined=tuple(run[1:]),
+        )
+    kept = "its current translation" if current is not None else "its sentences' translations"
+    report.sent_back.append(
+        f"{review.path}: {seg.where}: {why}: {run[0].id} keeps {kept}, not approved, "
+        f"flagged {SENT_BACK} (translate it again)"
+    )
+    return pair
 
 
 def _comment(review: Review, seg: ReviewedSegment, current: AlignedPair | None) -> str:

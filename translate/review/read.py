@@ -46,6 +46,14 @@ def _check_characters(review: Review) -> None:
                 )
 
 
+def _head(data: bytes) -> bytes:
+    """The start of the file for sniffing its kind: past a byte order mark (UTF-8, or UTF-16 as
+    some Windows tools save XLIFF and TMX) and leading white space, as UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data[:4096].decode("utf-16", errors="ignore").encode("utf-8")
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
 def _read(path: Path) -> Review:
     name = str(path)
     try:
@@ -58,7 +66,7 @@ def _read(path: Path) -> Review:
         data = path.read_bytes()
     except OSError as exc:
         raise ReviewError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = _head(data)
     if head.startswith(b"{"):
         return read_jsonl(name, data)
     if not head.startswith(b"<"):

@@ -13,9 +13,10 @@ from typing import Literal
 
 ReviewFormat = Literal["xliff", "xliff12", "tmx", "jsonl"]
 
-Verdict = Literal["pending", "reviewed", "final"]
+Verdict = Literal["pending", "reviewed", "final", "rejected"]
 """What the reviewer said about a segment: nothing yet (``pending``: a CAT tool's ``initial``
-or ``translated``, or a target without approval), approved/edited (``reviewed``), or ``final``."""
+or ``translated``, or a target without approval), approved/edited (``reviewed``), ``final``,
+or sent back for translation (``rejected``: XLIFF 1.2 ``state="needs-translation"``)."""
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,7 @@ class Review:
     skipped: tuple[str, ...] = ()
     """Units the reader could not take (a TMX unit without a German and another variant), by
     where they are: reported, never applied."""
+    foreign: str = ""
+    """What to do instead, where the file is a CAT tool's own bilingual format (Trados Studio
+    SDLXLIFF, memoQ MQXLIFF, Phrase MXLIFF) whose segment ids are the tool's, not ours: said
+    when its ids do not match the article."""

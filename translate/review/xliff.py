@@ -10,8 +10,21 @@ other tools' ``subState`` values are ignored (the text decides). A comment is th
 provenance) are not comments.
 
 XLIFF 1.2 (Okapi, Matecat, Weblate, memoQ exports): ``approved="yes"`` on the
-``<trans-unit>`` or a target ``state`` of ``signed-off`` means reviewed, ``final`` means final;
-every ``<note>`` whose ``from`` is not one of ours is a comment; ``<alt-trans>`` is ignored.
+``<trans-unit>`` or a target ``state`` of ``signed-off`` means reviewed, ``final`` means final,
+``needs-translation`` means sent back (see :mod:`translate.review.match`; it outranks a stale
+``approved="yes"``), any other state without ``approved="yes"`` means not reviewed (tools such
+as Weblate approve without touching the state we wrote); every ``<note>`` whose ``from`` is
+not one of ours is a comment; ``<alt-trans>`` is ignored. A target a tool segmented
+(``<seg-source>`` and ``<mrk mtype="seg">`` in the target, as Okapi and Trados write) is its
+segments' texts joined by one space; a segment left empty there leaves the whole target empty
+(sent back).
+
+Both versions: inline codes (``<x/>``, ``<bx/>``, ``<ex/>``, ``<ph>``, ``<bpt>``…, 2.0
+``<sc/>``/``<ec/>``/``<sm/>``/``<em/>``) are not text; ``<g>``, ``<pc>`` and ``<mrk>`` keep
+theirs; other tools' namespaces and ``xml:space`` are ignored (whitespace runs are compared and
+applied as one space). A CAT tool's own bilingual file (Trados Studio SDLXLIFF, memoQ MQXLIFF,
+Phrase MXLIFF) is XLIFF 1.2 with the tool's segment ids, not ours: it is read, and if its ids do
+not match, the error says how to get our file back from that tool.
 """
 
 from __future__ import annotations
@@ -24,6 +37,22 @@ from translate.errors import ReviewError
 from translate.review.records import Review, ReviewedSegment, Verdict
 from translate.review.xml import child, children, descendants, inline_text, local, where
 
+FOREIGN = {
+    "http://sdl.com/FileTypes/SdlXliff/1.0": (
+        "the file is a Trados Studio SDLXLIFF, whose segment ids are Studio's: in Studio save "
+        "the target file (File > Save Target As) and apply that, or apply the project's TMX export"
+    ),
+    "MQXliff": (
+        "the file is a memoQ MQXLIFF, whose segment ids are memoQ's: export the document from "
+        "memoQ (Export, not Export bilingual) and apply that, or apply a TMX export of the memory"
+    ),
+    "http://www.memsource.com/mxlf/2.0": (
+        "the file is a Phrase (Memsource) MXLIFF, whose segment ids are Phrase's: download the "
+        "completed target file and apply that, or apply a TMX export of the memory"
+    ),
+}
+"""Namespaces of CAT tools' own bilingual XLIFF 1.2 dialects, and what to apply instead."""
+
 OUR_NOTE_CATEGORIES = frozenset({"terminology", "values", "quality", "provenance"})
 OUR_NOTE_SOURCES = frozenset({"glossary", "values", "quality", "dejour-translate"})
 EDITED_SUBSTATES = {"dejour:human": True, "dejour:approved": False}
@@ -32,6 +61,8 @@ EDITED_SUBSTATES = {"dejour:human": True, "dejour:approved": False}
 def read_xliff(path: str, root: etree._Element) -> Review:
     """A reviewed XLIFF file of either version (``root`` is its ``<xliff>`` element)."""
     version = root.get("version", "")
+    if not version and etree.QName(root).namespace == "urn:oasis:names:tc:xliff:document:2.0":
+        version = "2.0"
     if version.startswith("2"):
         return _read_2(path, root)
     if version.startswith("1"):
@@ -43,11 +74,27 @@ def read_xliff(path: str, root: etree._Element) -> Review:
 
 def _one_file(path: str, root: etree._Element) -> etree._Element:
     files = children(root, "file")
-    if len(files) != 1:
+    if not files:
+        raise ReviewError(f"{path}: the XLIFF holds no <file>: export the reviewed file again")
+    if len(files) > 1:
         raise ReviewError(
-            f"{path}: the XLIFF holds {len(files)} <file> elements: give one article's file"
+            f"{path}: {where(files[1], 'a second <file>')}: the XLIFF holds {len(files)} files: "
+            "export one article's file alone and apply each one separately"
         )
     return files[0]
+
+
+def _foreign(root: etree._Element) -> str:
+    """What to do instead, if ``root`` is a CAT tool's own bilingual dialect (else '')."""
+    spaces = set(root.nsmap.values())
+    for elem in root.iter():
+        if len(spaces & FOREIGN.keys()):
+            break
+        if isinstance(elem.tag, str):
+            spaces.add(etree.QName(elem).namespace or "")
+            spaces.update(etree.QName(a).namespace or "" for a in elem.attrib)
+    found = [FOREIGN[ns] for ns in FOREIGN if ns in spaces]
+    return found[0] if found else ""
 
 
 # --- XLIFF 2.0 ----------------------------------------------------------------------------------
@@ -94,7 +141,10 @@ def _unit_2(unit: etree._Element) -> list[ReviewedSegment]:
         own = comments.get(seg_id, []) + _comment_marks(target_elem, by_note_id)
         if k == 0:
             own += loose
-        state = segment.get("state", "initial")
+        # the standard puts state on <segment>; some tools write it on <target>
+        state = segment.get("state") or (
+            target_elem.get("state", "initial") if target_elem is not None else "initial"
+        )
         found.append(
             ReviewedSegment(
                 id=seg_id,
@@ -156,7 +206,7 @@ def _read_12(path: str, root: etree._Element) -> Review:
             ReviewedSegment(
                 id=unit_id,
                 source=inline_text(child(unit, "source")),
-                target=inline_text(target) if target is not None else None,
+                target=_target_12(unit, target),
                 verdict=_verdict_12(unit, target),
                 where=where(unit, f"trans-unit {unit_id}"),
                 comment="\n".join(dict.fromkeys(comments)),
@@ -169,13 +219,37 @@ def _read_12(path: str, root: etree._Element) -> Review:
         document=_stem(file.get("original", "")) or None,
         segments=tuple(segments),
         source_language=file.get("source-language", ""),
+        foreign=_foreign(root),
     )
+
+
+def _target_12(unit: etree._Element, target: etree._Element | None) -> str | None:
+    """The target's text; a segmented target (``<mrk mtype="seg">``) its segments' texts joined
+    by one space, or '' when a segment the source has is left empty (a partial translation)."""
+    if target is None:
+        return None
+    marks = [m for m in descendants(target, "mrk") if m.get("mtype") == "seg"]
+    if not marks:
+        return inline_text(target)
+    seg_source = child(unit, "seg-source")
+    wanted = {
+        m.get("mid"): inline_text(m).strip()
+        for m in (descendants(seg_source, "mrk") if seg_source is not None else ())
+        if m.get("mtype") == "seg"
+    }
+    texts = [inline_text(m).strip() for m in marks]
+    have = {m.get("mid") for m, text in zip(marks, texts, strict=True) if text}
+    if any(text and mid not in have for mid, text in wanted.items()) or not all(texts):
+        return ""
+    return " ".join(texts)
 
 
 def _verdict_12(unit: etree._Element, target: etree._Element | None) -> Verdict:
     state = target.get("state", "") if target is not None else ""
     if state == "final":
         return "final"
+    if state == "needs-translation":
+        return "rejected"
     if unit.get("approved") == "yes" or state == "signed-off":
         return "reviewed"
     return "pending"

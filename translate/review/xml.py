@@ -7,6 +7,7 @@ itself, so a TMX with ``<!ENTITY nbsp "&#160;">`` reads as the tool meant it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -15,6 +16,9 @@ from translate.errors import ReviewError
 
 INLINE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut", "bx", "ex", "x", "sc", "ec", "sm", "em"})
 """Inline elements that hold (or stand for) native codes, not text: their content is skipped."""
+
+
+_ENTITY = re.compile(r"Entity '([^']+)' not defined")
 
 
 def parse_xml(path: str, data: bytes) -> etree._Element:
@@ -29,6 +33,13 @@ def parse_xml(path: str, data: bytes) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         reason = str(exc.msg).split(",")[0].strip() or "not well-formed"
+        entity = _ENTITY.match(reason)
+        if entity is not None:
+            raise ReviewError(
+                f"{path}: line {line}: the entity &{entity.group(1)}; is not defined in XML "
+                "(an HTML name?): write the character itself or its number (&#160; for a "
+                "no-break space) and apply again"
+            ) from None
         raise ReviewError(
             f"{path}: line {line}: not well-formed XML ({reason}); the file may be truncated: "
             "export it again"

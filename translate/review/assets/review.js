@@ -233,9 +233,18 @@
     return null;
   }
 
+  function isEmpty(id) { return !review.pairs[id].target.trim(); }
+
   function checks(id) {
     var text = review.pairs[id].target;
     var problems = [];
+    if (!text.trim()) {
+      // a cleared target means "translate this again": exported so, never approved, and
+      // `translate apply` keeps the current text flagged needs-translation (never an empty sentence)
+      problems.push({ flag: "needs-translation", text: "No translation: exported as sent back " +
+        "for translation (apply keeps the current text, not approved)" });
+      return { terms: [], values: [], problems: problems };
+    }
     var terms = shiftedItems(id, "terms").map(function (term) {
       var found = firstFound(text, term.accepted, term.case_sensitive);
       if (!found) {
@@ -482,8 +491,12 @@
   }
 
   function approve(id) {
-    pushUndo();
     var st = review.pairs[id];
+    if (st.state === "translated" && isEmpty(id)) {
+      setStatus(id + " has no translation to approve: type one, or leave it empty to send it back.");
+      return;
+    }
+    pushUndo();
     st.state = st.state === "translated" ? "reviewed" : "translated";
     changed(id, id + (st.state === "reviewed" ? " approved." : " no longer approved."), [id]);
   }
@@ -494,7 +507,8 @@
     var count = 0;
     var ids = [];
     order.forEach(function (id) {
-      if (byId[id].paragraph === paragraph && !gone[id] && review.pairs[id].state === "translated") {
+      if (byId[id].paragraph === paragraph && !gone[id] && review.pairs[id].state === "translated" &&
+          !isEmpty(id)) {
         review.pairs[id].state = "reviewed";
         ids.push(id);
         count += 1;
@@ -602,7 +616,7 @@
           droppedMarks[m.getAttribute("id")] = true;
         });
         while (target.firstChild) { target.removeChild(target.firstChild); }
-        putText(doc, target, st.target);
+        putText(doc, target, isEmpty(id) ? "" : st.target);  // cleared: sent back
       }
       var human = edited || byId[id].origin === "human";
       if (st.state !== "translated") {
@@ -701,7 +715,7 @@
       });
       if (segments.length > 1) { record.segments = segments; } else { delete record.segments; }
       if (edited) {
-        record.target = st.target;
+        record.target = isEmpty(id) ? "" : st.target;  // cleared: sent back
         terms.forEach(function (t, k) {
           var found = result.terms[k] && result.terms[k].found;
           t.target = found ? found.form : null;
