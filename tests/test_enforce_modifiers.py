@@ -62,12 +62,17 @@ def test_a_derived_adjective_becomes_the_noun_it_modified_of_the_target() -> Non
 
 def test_at_the_sentence_start_the_noun_is_capitalised() -> None:
     text = _enforce(
-        ITALY,
-        "Meister in Italien wurde Juventus.",
-        "Italian champions became Juventus.",
-        _Preferring(),
+        ITALY, "Meister in Italien: Juventus.", "Italian champions: Juventus.", _Preferring()
     )
-    assert text == "Champions of Italy became Juventus."
+    assert text == "Champions of Italy: Juventus."
+
+
+def test_inside_a_longer_phrase_the_models_score_decides() -> None:
+    """*record holder* or *champions became*: the reordering is a candidate, not ranked first."""
+    source = "Der Rekordhalter in Italien ist Higuaín."
+    for wanted in ("The record of Italy holder is Higuaín.", "The Italy record holder is Higuaín."):
+        backend = _Preferring(wanted)
+        assert _enforce(ITALY, source, "The Italian record holder is Higuaín.", backend) == wanted
 
 
 def test_every_alternative_replaces_a_partial_rendering_for_the_model_to_choose() -> None:

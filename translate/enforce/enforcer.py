@@ -42,6 +42,7 @@ from translate.enforce.renderings import (
     blocked_words,
     find_renderings,
     genitive_of,
+    joined,
     modified_noun,
     widened_spans,
 )
@@ -315,9 +316,17 @@ class Enforcer:
         self, text: str, ws: list, adjective: int, noun: int, entry: GlossaryEntry
     ) -> Candidate:
         """*the Italian record* → *the record of Italy*: the adjective the model derived from
-        the term becomes the target after the noun it modified (ranked first, as the genitive
-        reordering of a compound is)."""
+        the term becomes the target after the noun it modified. Ranked first, as the genitive
+        reordering of a compound is, where that noun ends the phrase (punctuation, a function
+        word or the end follow it); otherwise (*the Italian record holder*, *Italian champions
+        became*: without parts of speech the two look alike) the model's score decides."""
         self.work.spans += 1
+        after = noun + 1
+        ends = (
+            after >= len(ws)
+            or ws[after].folded in FUNCTION_WORDS
+            or not joined(text, ws[noun], ws[after])
+        )
         head = text[: ws[adjective].start]
         word = text[ws[noun].start : ws[noun].end]
         if at_sentence_start(text, ws[adjective].start):
@@ -330,7 +339,7 @@ class Enforcer:
             len(lead) + len(variant),
             "replace",
             0,
-            1,
+            int(ends),
         )
 
     def _attended(self, task: _Task, ws: list, blocked: list[bool]) -> list[Candidate]:
