@@ -7,7 +7,7 @@ ARTICLE ?= examples/article.de.txt
 GLOSSARY ?= glossaries/news-de-en.tsv
 OUT ?= outputs/
 
-.PHONY: install browser translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align clean
+.PHONY: install browser translate test lint bench bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align bench-writers clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check translate tests benchmarks
 	$(BIN)/mypy translate
 
-bench: bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align
+bench: bench-segment bench-terms bench-speed bench-batch bench-values bench-serve bench-align bench-writers
 
 bench-segment: $(STAMP)
 	$(BIN)/python benchmarks/bench_segment.py
@@ -59,6 +59,9 @@ bench-serve: $(STAMP)
 
 bench-align: $(STAMP)
 	$(BIN)/python benchmarks/bench_align.py
+
+bench-writers: $(STAMP)
+	$(BIN)/python benchmarks/bench_writers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

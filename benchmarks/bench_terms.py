@@ -246,18 +246,21 @@ def format_row(row: Row) -> str:
 
 
 REALISTIC_HEADER = (
-    f"{'checkpoint':<26} {'sent':>5} {'terms':>6} {'acc %':>6} {'need':>5} {'left':>5} "
-    f"{'lost':>5} {'flag':>5} {'chrF A before':>14} {'after':>6} {'ident %':>8}"
+    f"{'checkpoint':<26} {'head':>4} {'sent':>5} {'=B':>4} {'terms':>6} {'acc %':>6} "
+    f"{'need':>5} {'left':>5} {'lost':>5} {'flag':>5} {'chrF A before':>14} {'after':>6} "
+    f"{'down':>5} {'up':>4} {'head':>5} {'cont':>5} {'ident %':>8}"
 )
 
 
 def format_realistic(row: object) -> str:
     r = row  # a terms_realistic.RealisticRow
     checkpoint = f"{r.checkpoint}, beam {r.beam}"  # type: ignore[attr-defined]
+    head = "on" if r.attention else "off"  # type: ignore[attr-defined]
     return (
-        f"{checkpoint:<26} {r.sentences:>5} {r.matched:>6} {r.accuracy:>6.1f} "  # type: ignore[attr-defined]
-        f"{r.needing:>5} {r.leftovers:>5} {r.lost:>5} {r.flagged:>5} "  # type: ignore[attr-defined]
-        f"{r.chrf_before:>14.2f} {r.chrf_after:>6.2f} {r.identical_pct:>8.1f}"  # type: ignore[attr-defined]
+        f"{checkpoint:<26} {head:>4} {r.sentences:>5} {r.reproduced:>4} {r.matched:>6} "  # type: ignore[attr-defined]
+        f"{r.accuracy:>6.1f} {r.needing:>5} {r.leftovers:>5} {r.lost:>5} {r.flagged:>5} "  # type: ignore[attr-defined]
+        f"{r.chrf_before:>14.2f} {r.chrf_after:>6.2f} {r.worse:>5} {r.better:>4} "  # type: ignore[attr-defined]
+        f"{r.attended:>5} {r.continued:>5} {r.identical_pct:>8.1f}"  # type: ignore[attr-defined]
     )
 
 
@@ -383,10 +386,13 @@ def main() -> int:
         print(REALISTIC_HEADER)
         trained = load_backend(str(checkpoint), engine=args.engine, threads=1)
         for beam in (1, 4):
-            realistic_rows.append(
-                measure_realistic(trained, items, glossary_path, beam, "trained on ref B")
-            )
-            print(format_realistic(realistic_rows[-1]), flush=True)
+            for attention in (False, True):
+                realistic_rows.append(
+                    measure_realistic(
+                        trained, items, glossary_path, beam, "trained on ref B", attention
+                    )
+                )
+                print(format_realistic(realistic_rows[-1]), flush=True)
     long_rows = long_paragraph_rows()
     print("\n(d) long paragraphs: enforcement in place + value checks")
     print(

@@ -1,9 +1,9 @@
 """The realistic row of bench_terms.py: a model with real preferences.
 
 A small Marian checkpoint (the real file layout) is trained once — cached under
-``benchmarks/.cache/`` — to reproduce reference B of a few hundred short newstest2021 sentence
-pairs plus the hand-made pairs of ``benchmarks/data/reordered-terms.tsv`` (reordered renderings:
-*Minister of Defense* for *Verteidigungsminister*, *the head of the Pentagon* for
+``benchmarks/.cache/`` — to reproduce reference B of a few hundred (320) short newstest2021
+sentence pairs plus the hand-made pairs of ``benchmarks/data/reordered-terms.tsv`` (reordered
+renderings: *Minister of Defense* for *Verteidigungsminister*, *the head of the Pentagon* for
 *Pentagon-Chef*, names re-spelled inside longer phrases). So the model writes B's wording. The
 glossary asks for reference A's renderings where A and B differ on a name or rank (derived
 from ``benchmarks/data/newstest2021-terms.tsv``, plus the hand-made glossary).
@@ -25,7 +25,12 @@ Measured on those sentences, without and with the glossary, same backend and set
   the sentences enforcement changed;
 * byte-identical: among sentences where the model already wrote every target, the share left
   exactly as the model wrote them;
-* term-placement: sentences flagged because no clean placement was found.
+* term-placement: sentences flagged because no clean placement was found;
+* memorised: sentences whose greedy output (no glossary) equals reference B exactly;
+* chrF down / up: changed sentences whose sentence-level chrF against reference A fell / rose;
+* alignment head: each setting is enforced twice, without and with the alignment head's word
+  links (the pipeline's ``word_alignment``); spans located by the head, and terms for which no
+  replacement passed so that forced prefixes were continued, are counted for both.
 
 The references are the oracle for leftovers and lost words; enforcement never sees them.
 """
@@ -47,23 +52,26 @@ TERMS = DATA / "newstest2021-terms.tsv"
 HAND_MADE = DATA / "reordered-terms.tsv"
 HAND_GLOSSARY = DATA / "reordered-terms.glossary.tsv"
 #: newstest2021 pairs in the training set, and their longest German side in words.
-NEWSTEST_PAIRS = 64
+NEWSTEST_PAIRS = 320
 MAX_WORDS = 12
 ARCHITECTURE = {
-    "d_model": 64,
+    "d_model": 128,
     "encoder_layers": 2,
     "decoder_layers": 2,
     "encoder_attention_heads": 4,
     "decoder_attention_heads": 4,
-    "encoder_ffn_dim": 128,
-    "decoder_ffn_dim": 128,
+    "encoder_ffn_dim": 256,
+    "decoder_ffn_dim": 256,
 }
+#: Mini-batches of 32 pairs, the learning rate decaying linearly over 1,600 steps (about six
+#: minutes on one thread of a shared core), or until greedy decoding reproduces every pair.
 TRAINING = {
-    "spm_vocab_size": 400,
-    "batch_size": None,
+    "spm_vocab_size": 800,
+    "batch_size": 32,
     "learning_rate": 3e-3,
-    "max_steps": 4000,
-    "max_seconds": 1500.0,
+    "max_steps": 1600,
+    "max_seconds": 900.0,
+    "decay": True,
 }
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 _FUNCTION = frozenset(
@@ -116,7 +124,10 @@ def realistic_data(shared: Path) -> tuple[list[Item], str]:
     fillers = [
         n
         for n, de in enumerate(german, start=1)
-        if len(de.split()) <= MAX_WORDS * 2 // 3 and n not in differing and n not in matched
+        if len(de.split()) <= MAX_WORDS
+        and len(ref_b[n - 1].split()) <= MAX_WORDS + 6
+        and n not in differing
+        and n not in matched
     ]
     chosen = sorted((differing + matched + fillers)[:NEWSTEST_PAIRS])
     items = [
@@ -154,6 +165,12 @@ def trained_checkpoint(items: list[Item]) -> Path:
     if (out / "model.safetensors").is_file() and (out / "trained.json").is_file():
         return out
     print(f"training the realistic checkpoint into {out} (once) …", file=sys.stderr)
+    import torch
+
+    # one thread: on two shared cores, two threads spin against the other processes and a
+    # step takes several times longer
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     tmp = CACHE / f"realistic-{key}.tmp"
     train_tiny_marian(
         tmp,
@@ -163,6 +180,7 @@ def trained_checkpoint(items: list[Item]) -> Path:
         **TRAINING,  # type: ignore[arg-type]
         log=lambda line: print(f"  {line}", file=sys.stderr, flush=True),
     )
+    torch.set_num_threads(threads)
     (tmp / "trained.json").write_text(json.dumps({"pairs": len(items)}) + "\n", encoding="utf-8")
     tmp.rename(out)
     return out
@@ -176,7 +194,9 @@ def _content(text: str) -> list[str]:
 class RealisticRow:
     checkpoint: str
     beam: int
+    attention: bool = True
     sentences: int = 0
+    reproduced: int = 0
     matched: int = 0
     present: int = 0
     needing: int = 0
@@ -193,6 +213,10 @@ class RealisticRow:
     chrf_changed_before: float = 0.0
     chrf_changed_after: float = 0.0
     changed: int = 0
+    worse: int = 0
+    better: int = 0
+    attended: int = 0
+    continued: int = 0
     seconds: float = 0.0
     examples: list[dict[str, object]] = field(default_factory=list)
 
@@ -218,7 +242,9 @@ class RealisticRow:
             "set": "(c) realistic: trained on reference B, glossary from reference A",
             "checkpoint": self.checkpoint,
             "beam": self.beam,
+            "alignment_head": self.attention,
             "sentences": self.sentences,
+            "model_output_equal_to_reference_b": self.reproduced,
             "matched_terms": self.matched,
             "term_accuracy_pct": round(self.accuracy, 2),
             "sentences_needing_enforcement": self.needing,
@@ -233,6 +259,10 @@ class RealisticRow:
             "chrf_ref_a_changed_before": round(self.chrf_changed_before, 2),
             "chrf_ref_a_changed_after": round(self.chrf_changed_after, 2),
             "sentences_changed": self.changed,
+            "sentences_chrf_down": self.worse,
+            "sentences_chrf_up": self.better,
+            "spans_from_alignment_head": self.attended,
+            "terms_continued_from_forced_prefix": self.continued,
             "agreed_sentences": self.agreed,
             "agreed_byte_identical_pct": round(self.identical_pct, 2),
             "seconds": round(self.seconds, 2),
@@ -242,8 +272,15 @@ class RealisticRow:
 
 
 def measure_realistic(
-    backend: object, items: list[Item], glossary_path: Path, beam: int, checkpoint: str
+    backend: object,
+    items: list[Item],
+    glossary_path: Path,
+    beam: int,
+    checkpoint: str,
+    attention: bool = True,
 ) -> RealisticRow:
+    """One row; ``attention=False`` enforces without the alignment head's word links (the
+    pipeline's ``word_alignment`` off), to measure what they add."""
     import time
 
     from sacrebleu.metrics import CHRF
@@ -257,9 +294,14 @@ def measure_realistic(
     sources = [i.source for i in items]
     plain = Translator(backend, None, settings).translate_texts(sources)  # type: ignore[arg-type]
     started = time.perf_counter()
-    enforced = Translator(backend, glossary, settings).translate_texts(sources)  # type: ignore[arg-type]
-    row = RealisticRow(checkpoint, beam, sentences=len(items))
+    translator = Translator(backend, glossary, settings, word_alignment=attention)  # type: ignore[arg-type]
+    enforced = translator.translate_texts(sources)
+    row = RealisticRow(checkpoint, beam, attention, sentences=len(items))
     row.seconds = time.perf_counter() - started
+    work = translator.enforcer.work
+    row.attended = getattr(work, "attended", 0)  # counted since the alignment-head spans
+    row.continued = getattr(work, "continued", 0)
+    row.reproduced = sum(r.target == i.ref_b for r, i in zip(plain, items, strict=True))
     changed: list[int] = []
     for index, (item, before, after) in enumerate(zip(items, plain, enforced, strict=True)):
         if not after.terms:
@@ -303,6 +345,23 @@ def measure_realistic(
                 }
             )
     chrf = CHRF()
+    for item, before, after in zip(items, plain, enforced, strict=True):
+        if after.target != before.target:
+            old = chrf.sentence_score(before.target, [item.ref_a]).score
+            new = chrf.sentence_score(after.target, [item.ref_a]).score
+            row.worse += new < old
+            row.better += new > old
+            if new < old and len(row.examples) < 24:
+                row.examples.append(
+                    {
+                        "where": item.origin,
+                        "chrf_down": [round(old, 1), round(new, 1)],
+                        "source": item.source,
+                        "model": before.target,
+                        "enforced": after.target,
+                        "reference_a": item.ref_a,
+                    }
+                )
     refs = [[i.ref_a for i in items]]
     row.chrf_before = chrf.corpus_score([r.target for r in plain], refs).score
     row.chrf_after = chrf.corpus_score([r.target for r in enforced], refs).score

@@ -91,10 +91,10 @@ def test_a_failing_writer_leaves_no_output_and_no_temp_file(
     from translate import outputs
     from translate.writers import jsonl
 
-    def broken(self: object, doc: object) -> bytes:
+    def broken(self: object, doc: object, stream: object) -> None:
         raise OutputError("jsonl: broken on purpose")
 
-    monkeypatch.setattr(jsonl.JsonlWriter, "render", broken)
+    monkeypatch.setattr(jsonl.JsonlWriter, "write", broken)
     doc = _repeated(3)
     with pytest.raises(OutputError, match="broken on purpose"):
         outputs.write_outputs(doc, ("md", "tmx", "jsonl"), tmp_path)  # type: ignore[arg-type]
@@ -106,13 +106,13 @@ def test_formats_are_staged_one_at_a_time(tmp_path: Path, monkeypatch: pytest.Mo
     from translate.writers import tmx
 
     seen: list[str] = []
-    original = tmx.TmxWriter.render
+    original = tmx.TmxWriter.write
 
-    def spy(self: object, doc: object) -> bytes:
+    def spy(self: object, doc: object, stream: object) -> None:
         seen.extend(p.name for p in tmp_path.iterdir())
-        return original(self, doc)  # type: ignore[arg-type]
+        original(self, doc, stream)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tmx.TmxWriter, "render", spy)
+    monkeypatch.setattr(tmx.TmxWriter, "write", spy)
     from translate.outputs import write_outputs
 
     paths = write_outputs(_repeated(3), ("md", "tmx"), tmp_path)  # type: ignore[arg-type]

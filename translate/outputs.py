@@ -1,10 +1,11 @@
 """Write rendered outputs atomically: a temp file in the same folder, fsync, rename.
 
-Every format is rendered and staged in a temp file first (one format in memory at a time), and
-only then are the temp files renamed into place, so a failure in any writer leaves no output
-behind; each file appears whole or not at all, even if the process is killed mid-write. A file
-gets the permissions a plain ``open()`` would give it (0644 under umask 022), not the 0600 of a
-temp file, so that a web server or a colleague can read the edition.
+Every format is written into a temp file first — streamed there part by part where the writer
+can (:func:`translate.writers.base.write_to`), so that a big article's tree is never in memory
+whole — and only then are the temp files renamed into place, so a failure in any writer leaves
+no output behind; each file appears whole or not at all, even if the process is killed
+mid-write. A file gets the permissions a plain ``open()`` would give it (0644 under umask 022),
+not the 0600 of a temp file, so that a web server or a colleague can read the edition.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from translate.document import TranslatedDocument
 from translate.errors import OutputError
@@ -40,11 +43,14 @@ def file_mode() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; raise OutputError naming the path."""
-    _commit(_stage(path, data), path)
+    _commit(_stage(path, lambda stream: stream.write(data)), path)
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a synced temp file beside ``path`` (mode as the umask says)."""
+def _stage(path: Path, fill: Callable[[BinaryIO], object]) -> Path:
+    """Let ``fill`` write a synced temp file beside ``path`` (mode as the umask says).
+
+    Whatever ``fill`` raises, the temp file is removed; an OS error becomes an OutputError.
+    """
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -54,13 +60,15 @@ def _stage(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             os.fchmod(stream.fileno(), file_mode())  # mkstemp made it 0600
-            stream.write(data)
+            fill(stream)
             stream.flush()
             os.fsync(stream.fileno())
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
     return Path(temp_name)
 
 
@@ -83,6 +91,7 @@ def output_paths(name: str, formats: Sequence[str], out_dir: Path) -> dict[str, 
 def write_outputs(doc: TranslatedDocument, formats: Sequence[str], out_dir: Path) -> list[Path]:
     """Render every requested format, then write each file atomically; return the paths."""
     from translate.writers import get_writer
+    from translate.writers.base import write_to
 
     paths = output_paths(doc.name, formats, out_dir)
     if doc.source.path is not None:
@@ -92,13 +101,14 @@ def write_outputs(doc: TranslatedDocument, formats: Sequence[str], out_dir: Path
                 raise OutputError(
                     f"{path}: this output would overwrite the input article: choose another --out"
                 )
-    # one format at a time is rendered and staged in a temp file, so that peak memory is the
-    # largest format, not all of them together; the renames come only when every format is
-    # staged, so a failing writer still leaves no output behind
+    # one format at a time is written (streamed where the format allows) into a temp file, so
+    # that peak memory is at most the largest format, not all of them together; the renames
+    # come only when every format is staged, so a failing writer still leaves no output behind
     staged: list[tuple[Path, Path]] = []
     try:
         for fmt in formats:
-            staged.append((_stage(paths[fmt], get_writer(fmt).render(doc)), paths[fmt]))
+            fill = partial(write_to, get_writer(fmt), doc)
+            staged.append((_stage(paths[fmt], fill), paths[fmt]))
         for temp, path in staged:
             _commit(temp, path)
     finally:

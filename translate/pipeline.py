@@ -295,7 +295,11 @@ class Translator:
         enforced = self.enforcer.apply_many(
             [
                 EnforceJob(
-                    text, raw[i].target, tuple(self.matcher.find(text)), redecode=parts[i] == 1
+                    text,
+                    raw[i].target,
+                    tuple(self.matcher.find(text)),
+                    redecode=parts[i] == 1,
+                    links=raw[i].links,
                 )
                 for i, text in enumerate(texts)
             ]

@@ -41,6 +41,7 @@ def train_tiny_marian(
     log: Callable[[str], None] | None = None,
     seconds: float | None = None,
     spec: TinyMarianSpec | None = None,
+    decay: bool = False,
 ) -> Path:
     """Build a checkpoint in ``out_dir``, train it on ``pairs`` until greedy decoding reproduces
     every reference (or ``max_steps`` / ``max_seconds``), save it, and return the path.
@@ -49,7 +50,9 @@ def train_tiny_marian(
     mini-batches of that many pairs (a few hundred, for the terminology and alignment
     benchmarks). ``seconds`` is another name for ``max_seconds`` (the alignment benchmark's).
     ``spec`` replaces ``architecture``/``spm_vocab_size``/``seed`` as a whole (an English→German
-    checkpoint names its languages there)."""
+    checkpoint names its languages there).
+    ``decay`` lowers the learning rate linearly to a twentieth over ``max_steps``: with
+    mini-batches a constant rate leaves the loss on a plateau above memorisation."""
     max_seconds = seconds if seconds is not None else max_seconds
     import torch
     from transformers import MarianMTModel
@@ -81,6 +84,9 @@ def train_tiny_marian(
     size = batch_size or len(pairs)
     model.config.dropout = 0.0
     optimiser = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.0)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: max(0.05, 1.0 - step / max_steps) if decay else 1.0
+    )
     model.train()
     started = time.monotonic()
     order = list(range(len(pairs)))
@@ -99,6 +105,7 @@ def train_tiny_marian(
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
+        schedule.step()
         losses = [*losses[-19:], loss.item()]
         if max_seconds is not None and time.monotonic() - started > max_seconds:
             break

@@ -32,7 +32,8 @@ class Candidate:
     start: int
     end: int
     kind: str
-    """``replace`` (the model's rendering replaced) or ``continue`` (forced prefix)."""
+    """``replace`` (the model's rendering replaced), ``attend`` (the span the alignment head links
+    to the term replaced) or ``continue`` (forced prefix)."""
     allowance: int
     """Content words of the model's output this candidate may drop (the rendering's own)."""
     prior: int = 0
@@ -75,16 +76,22 @@ def _article_fixed(head: str, variant: str) -> str:
 
 
 def replace_spans(
-    text: str, spans: Sequence[tuple[int, int]], entry: GlossaryEntry
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    entry: GlossaryEntry,
+    alternative: str | None = None,
 ) -> tuple[str, list[tuple[int, int]]]:
     """``text`` with each of the non-overlapping ``spans`` replaced by the entry's target (the
-    alternative closest to what it replaces); the targets' new spans. One pass over the text."""
+    ``alternative`` given, else the one closest to what it replaces); the targets' new spans.
+    One pass over the text."""
     pieces: list[str] = []
     placed: list[tuple[int, int]] = []
     cursor = length = 0
     for start, end in sorted(spans):
         old = text[start:end]
-        variant = variant_for(entry, [m.group(0).casefold() for m in WORD.finditer(old)])
+        variant = alternative or variant_for(
+            entry, [m.group(0).casefold() for m in WORD.finditer(old)]
+        )
         if at_sentence_start(text, start):
             variant = capitalise(variant)
         between = _article_fixed(text[cursor:start], variant)

@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from translate.backends.base import DecodeSettings, TranslationBackend
-from translate.document import GlossaryEntry, TermMatch, TermResult, TermStatus
+from translate.document import GlossaryEntry, TermMatch, TermResult, TermStatus, WordLink
+from translate.enforce.attention import attended_span
 from translate.enforce.candidates import (
     Candidate,
     capitalise,
@@ -41,18 +42,20 @@ from translate.enforce.renderings import (
     blocked_words,
     find_renderings,
     genitive_of,
+    joined,
+    modified_noun,
     widened_spans,
 )
 from translate.enforce.words import (
     FUNCTION_WORDS,
-    PART_ROLE,
-    SOURCE_ROLE,
+    NON_TARGET_ROLES,
     WORD,
     Anchors,
     words,
 )
 from translate.errors import BackendError
-from translate.glossary import find_all_targets, find_target, locate_targets
+from translate.glossary import at_sentence_start, find_all_targets, find_target, locate_targets
+from translate.wordalign import follow_rewrite
 
 #: Rounds of model-ranked repair per batch (one missing entry per sentence per round).
 MAX_ROUNDS = 4
@@ -75,6 +78,10 @@ class EnforcementWork:
     """Forced prefixes the model continued."""
     scored: int = 0
     """Candidate sentences the model scored."""
+    attended: int = 0
+    """Spans located by the alignment head's word links (no spelling cue)."""
+    continued: int = 0
+    """Terms for which no replacement passed, so the model continued forced prefixes."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,9 @@ class EnforceJob:
     translation: str
     matches: tuple[TermMatch, ...]
     redecode: bool = True
+    links: tuple[WordLink, ...] = ()
+    """The alignment head's word links between ``source`` and ``translation`` (empty where the
+    engine gives none): where no word is spelled like the term, they locate its rendering."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +218,7 @@ class Enforcer:
         for task in tasks:
             task.candidates = [c for c in self._replacements(task) if self._acceptable(task, c)]
         decode = [t for t in tasks if not t.candidates and t.state.job.redecode]
+        self.work.continued += len(decode)
         requests: list[tuple[_Task, str, int, int]] = []
         texts: list[str] = []
         forced: list[str] = []
@@ -273,7 +284,7 @@ class Enforcer:
         out = []
         targets = self._target_words(entry)
         for rendering in renderings[:2]:
-            covered = len(rendering.roles - {PART_ROLE, SOURCE_ROLE})
+            covered = len(rendering.roles - NON_TARGET_ROLES)
             # a complete rendering is replaced as it stands; a partial one is a seed whose
             # neighbourhood may hold the rest of the model's wording (head of the Pentagon)
             spans = (
@@ -282,13 +293,77 @@ class Enforcer:
                 else widened_spans(state.text, ws, rendering, blocked)
             )
             for first, last in spans:
-                self.work.spans += 1
                 span = (ws[first].start, ws[last].end)
-                text, ((start, end),) = replace_spans(state.text, [span], entry)
                 exact = (first, last) == (rendering.first, rendering.last)
                 allowance = 0 if exact else max(1, targets - covered)
                 prior = int(last == rendering.last and genitive_of(ws, first, rendering))
-                out.append(Candidate(text, start, end, "replace", allowance, prior))
+                # the seed alone: every alternative, for the model to choose (the adjective
+                # "Green" of "the Green and SPD parties" is "the Greens", not "the Green Party")
+                choices = (None, *entry.targets) if exact and not rendering.complete else (None,)
+                for alternative in choices:
+                    self.work.spans += 1
+                    text, ((start, end),) = replace_spans(state.text, [span], entry, alternative)
+                    out.append(Candidate(text, start, end, "replace", allowance, prior))
+            noun = modified_noun(state.text, ws, rendering, blocked)
+            if noun is not None:
+                out.append(self._noun_of_target(state.text, ws, rendering.first, noun, entry))
+        if not any(r.complete for r in renderings):
+            out += self._attended(task, ws, blocked)
+        unique = {c.text: c for c in reversed(out)}  # the first of equal texts
+        return [c for c in out if unique[c.text] is c]
+
+    def _noun_of_target(
+        self, text: str, ws: list, adjective: int, noun: int, entry: GlossaryEntry
+    ) -> Candidate:
+        """*the Italian record* → *the record of Italy*: the adjective the model derived from
+        the term becomes the target after the noun it modified. Ranked first, as the genitive
+        reordering of a compound is, where that noun ends the phrase (punctuation, a function
+        word or the end follow it); otherwise (*the Italian record holder*, *Italian champions
+        became*: without parts of speech the two look alike) the model's score decides."""
+        self.work.spans += 1
+        after = noun + 1
+        ends = (
+            after >= len(ws)
+            or ws[after].folded in FUNCTION_WORDS
+            or not joined(text, ws[noun], ws[after])
+        )
+        head = text[: ws[adjective].start]
+        word = text[ws[noun].start : ws[noun].end]
+        if at_sentence_start(text, ws[adjective].start):
+            word = capitalise(word)
+        variant = entry.preferred
+        lead = f"{head}{word} of "
+        return Candidate(
+            f"{lead}{variant}{text[ws[noun].end :]}",
+            len(lead),
+            len(lead) + len(variant),
+            "replace",
+            0,
+            int(ends),
+        )
+
+    def _attended(self, task: _Task, ws: list, blocked: list[bool]) -> list[Candidate]:
+        """The spans the alignment head links to the term's source words, each replaced by the
+        target (see :mod:`translate.enforce.attention`)."""
+        state, entry = task.state, task.entry
+        if not state.job.links:
+            return []
+        links = follow_rewrite(state.job.links, state.job.translation, state.text)
+        out = []
+        targets = self._target_words(entry)
+        for match in state.job.matches:
+            if match.entry != entry:
+                continue
+            span = attended_span(state.text, ws, links, (match.start, match.end), blocked, targets)
+            if span is None:
+                continue
+            first, last = span
+            self.work.spans += 1
+            self.work.attended += 1
+            replaced = (ws[first].start, ws[last].end)
+            text, ((start, end),) = replace_spans(state.text, [replaced], entry)
+            allowance = sum(w.folded not in FUNCTION_WORDS for w in ws[first : last + 1])
+            out.append(Candidate(text, start, end, "attend", allowance))
         return out
 
     def _acceptable(self, task: _Task, candidate: Candidate) -> bool:

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from translate.enforce.words import (
     BRIDGES,
+    DERIVED_ROLE,
     FUNCTION_WORDS,
+    NON_TARGET_ROLES,
     PART_ROLE,
     SOURCE_ROLE,
     WORD,
@@ -118,7 +120,7 @@ def find_renderings(
         complete = named or any(t and t <= roles for t in targets)
         found.append(OwnRendering(i, last, frozenset(roles), complete))
         i = last + 1
-    found.sort(key=lambda r: (not r.complete, -len(r.roles - {PART_ROLE}), r.first))
+    found.sort(key=lambda r: (not r.complete, -len(r.roles - NON_TARGET_ROLES), r.first))
     return found
 
 
@@ -168,3 +170,24 @@ def genitive_of(ws: Sequence[Word], first: int, rendering: OwnRendering) -> bool
         and between[0] == "of"
         and all(w in BRIDGES for w in between)
     )
+
+
+def modified_noun(
+    text: str, ws: Sequence[Word], rendering: OwnRendering, blocked: Sequence[bool]
+) -> int | None:
+    """The word a derived adjective modifies (*record* of *the Italian record*), or None.
+
+    The rendering must be that one adjective (:data:`~translate.enforce.words.DERIVED_ROLE`)
+    and the next word a content word of the same clause: then *the record of Italy* says what
+    the model said with the glossary's noun, where *the Italy record* would not read as English.
+    """
+    k = rendering.last + 1
+    if (
+        rendering.roles != {DERIVED_ROLE}
+        or k >= len(ws)
+        or blocked[k]
+        or ws[k].folded in FUNCTION_WORDS
+        or not joined(text, ws[rendering.last], ws[k])
+    ):
+        return None
+    return k

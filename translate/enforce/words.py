@@ -11,7 +11,11 @@ A word *anchors* a term when it resembles what the glossary knows about the term
   ``minister``);
 * the German term itself (``Kiev`` ~ ``Kiew``, ``Schoigu``, ``Selensky`` ~ ``Selenskyj``);
 * a part of the German compound (``Minister`` in *Verteidigungsminister*, ``Pentagon`` in
-  *Pentagon-Chef*).
+  *Pentagon-Chef*);
+* an adjective derived from a target word (``Italian`` for *Italy*, ``Russian`` for *Russia*):
+  the model wrote the term as a modifier, which the noun cannot replace in place (*the Italy
+  record*), so it is a seed for candidates, the reordered *the record of Italy* ranked first,
+  never a complete rendering.
 
 Function words (articles, prepositions) never anchor: they are what a replacement keeps.
 """
@@ -109,6 +113,24 @@ def similarity(a: str, b: str) -> float:
 #: German way), or like a part of the German compound.
 SOURCE_ROLE = "<source>"
 PART_ROLE = "<part>"
+DERIVED_ROLE = "<derived>"
+#: Endings that make an English adjective of a place or people's name (Ital-ian, Russia-n,
+#: Chin-ese, Engl-ish, Germa-n → German from Germany, Israel-i).
+ADJECTIVE_ENDINGS = ("ian", "an", "n", "ese", "ish", "ic", "i")
+#: Roles that are no word of a target (a rendering covering only these covers no target word).
+NON_TARGET_ROLES = frozenset({SOURCE_ROLE, PART_ROLE, DERIVED_ROLE})
+
+
+def derived_adjective(word: str, target_word: str) -> bool:
+    """Whether ``word`` is an adjective made from ``target_word`` (case-folded): the target's
+    stem (without a final vowel or *y*) followed by an adjective ending — ``italian``/``italy``,
+    ``russian``/``russia``, ``german``/``germany``, ``chinese``/``china``."""
+    stem = target_word.rstrip("aeiouy")
+    if word == target_word or len(stem) < 4 or not word.startswith(stem):
+        return False
+    ending = word[len(stem) :]
+    # German/Germany, but not part/party: a bare stem only when it is long
+    return ending in ADJECTIVE_ENDINGS or (not ending and len(stem) >= 6)
 
 
 class Anchors:
@@ -164,6 +186,8 @@ class Anchors:
                 best, best_score = target_word, score
         if best is not None:
             return best
+        if any(derived_adjective(word, t) for t in self.target_words):
+            return DERIVED_ROLE
         if len(word) >= 3 and any(similarity(word, g) >= SOURCE_SIMILARITY for g in self.german):
             return SOURCE_ROLE
         if len(word) >= MIN_PART and any(word in g for g in self.german):

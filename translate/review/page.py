@@ -19,9 +19,11 @@ this module gives it the pieces that make the page interactive:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -35,33 +37,51 @@ FORMAT_VERSION = 1
 """Bumped when the embedded data changes shape (stored reviews of another shape are ignored)."""
 
 _UNSAFE_IN_SCRIPT = re.compile(
-    "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]|[\U0001fffe-\U0010ffff]"
+    "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]"
 )
 """What :func:`json_script_text` escapes: markup characters, the line separators, and the
 characters HTML forbids (C1 controls, surrogates, noncharacters; astral ones checked one by one)."""
 
+_CRLF = re.compile("\r\n")
 
-def clean_with_offsets(text: str) -> tuple[str, list[int]]:
+
+def clean_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """``text`` as the page shows it (:func:`html_text`) and where each offset moved to.
 
-    ``moved[i]`` is the offset in the cleaned text of offset ``i`` of ``text`` (CR LF becomes one
-    character, so offsets after it move back by one).
+    ``moved[i]`` is the offset in the cleaned text of offset ``i`` of ``text``. Only CR LF changes
+    the length (it becomes one LF, so offsets after it move back by one; every other change is
+    one character for one), so the offsets are ranges, built in one pass over the CR LFs.
     """
-    clean: list[str] = []
-    moved = [0] * (len(text) + 1)
-    for i, char in enumerate(text):
-        moved[i] = len(clean)
-        if char == "\r" and text[i + 1 : i + 2] == "\n":
-            continue
-        clean.append(html_text(char))
-    moved[len(text)] = len(clean)
-    return "".join(clean), moved
+    clean = html_text(text)
+    if "\r\n" not in text:
+        return clean, range(len(text) + 1)
+    moved: list[int] = []
+    start = shift = 0
+    for found in _CRLF.finditer(text):
+        moved.extend(range(start - shift, found.start() + 1 - shift))  # up to the CR itself
+        shift += 1
+        start = found.start() + 1
+    moved.extend(range(start - shift, len(text) + 1 - shift))
+    return clean, moved
 
 
-def _at(moved: list[int], offset: int | None) -> int | None:
+def _at(moved: Sequence[int], offset: int | None) -> int | None:
     if offset is None or not 0 <= offset < len(moved):
         return None
     return moved[offset]
+
+
+def _links(pair: AlignedPair, s_moved: Sequence[int], t_moved: Sequence[int]) -> list[list[int]]:
+    """The pair's word links as offsets into the text the page shows (dropped where a link
+    falls outside the text or becomes empty): one tight loop, as a pair has dozens of links."""
+    s_len, t_len = len(s_moved), len(t_moved)
+    links: list[list[int]] = []
+    for a, b, c, d in pair.alignment:
+        if 0 <= a < s_len and 0 <= b < s_len and 0 <= c < t_len and 0 <= d < t_len:
+            a, b, c, d = s_moved[a], s_moved[b], t_moved[c], t_moved[d]
+            if a < b and c < d:
+                links.append([a, b, c, d])
+    return links
 
 
 def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
@@ -97,12 +117,6 @@ def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
                 "status": value.status,
             }
         )
-    links: list[list[int]] = []
-    for s_start, s_end, t_start, t_end in pair.alignment:
-        a, b = _at(s_moved, s_start), _at(s_moved, s_end)
-        c, d = _at(t_moved, t_start), _at(t_moved, t_end)
-        if a is not None and b is not None and c is not None and d is not None and a < b and c < d:
-            links.append([a, b, c, d])
     record = pair_record(doc, pair)
     record.setdefault("alignment", [list(link) for link in pair.alignment])
     return {
@@ -113,7 +127,7 @@ def _pair_data(doc: TranslatedDocument, pair: AlignedPair) -> dict[str, Any]:
         "target": target,
         "terms": terms,
         "values": values,
-        "links": links,
+        "links": _links(pair, s_moved, t_moved),
         "flags": list(pair.flags),
         "state": pair.state,
         "origin": pair.origin,
@@ -127,19 +141,21 @@ def signature(doc: TranslatedDocument) -> str:
     """A short hash of the translation: settings, ids, sources and targets.
 
     The time of the run is left out on purpose: translating the same article again with the same
-    settings gives the same sentences, and the saved review still fits them.
+    settings gives the same sentences, and the saved review still fits them. The hash is of the
+    JSON list ``[settings, name, [[id, source, target], …]]``, fed to it pair by pair.
     """
-    content = [
-        doc.provenance.signature(),
-        doc.name,
-        [[p.id, source_text(p), p.target] for p in doc.pairs],
-    ]
-    blob = json.dumps(content, ensure_ascii=True).encode("ascii")
-    return hashlib.sha256(blob).hexdigest()[:16]
+    hasher = hashlib.sha256()
+    opening = f"[{json.dumps(doc.provenance.signature())}, {json.dumps(doc.name)}, ["
+    hasher.update(opening.encode("ascii"))
+    for number, pair in enumerate(doc.pairs):
+        item = json.dumps([pair.id, source_text(pair), pair.target])
+        hasher.update(((", " if number else "") + item).encode("ascii"))
+    hasher.update(b"]]")
+    return hasher.hexdigest()[:16]
 
 
-def page_data(doc: TranslatedDocument) -> dict[str, Any]:
-    """Everything the review script reads, as a JSON-ready mapping."""
+def _page_head(doc: TranslatedDocument) -> dict[str, Any]:
+    """The document-level facts of the page data (everything but the pairs and the XLIFF)."""
     prov = doc.provenance
     return {
         "format": FORMAT_VERSION,
@@ -150,6 +166,13 @@ def page_data(doc: TranslatedDocument) -> dict[str, Any]:
         "source_locale": prov.source_locale,
         "target_locale": prov.target_locale,
         "alignment_available": any(p.alignment for p in doc.pairs),
+    }
+
+
+def page_data(doc: TranslatedDocument) -> dict[str, Any]:
+    """Everything the review script reads, as a JSON-ready mapping."""
+    return {
+        **_page_head(doc),
         "pairs": [_pair_data(doc, pair) for pair in doc.pairs],
         "xliff": Xliff2Writer().render(doc).decode("utf-8"),
     }
@@ -163,6 +186,43 @@ def json_script_text(data: dict[str, Any]) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return _UNSAFE_IN_SCRIPT.sub(_escape_char, text)
+
+
+def write_page_data(doc: TranslatedDocument, write: Callable[[str], object]) -> None:
+    """``json_script_text(page_data(doc))``, handed to ``write`` piece by piece.
+
+    One pair's data at a time, and the XLIFF document as its writer streams it (escaped as a
+    JSON string chunk by chunk), so that a big article's page data is never in memory whole.
+    """
+    head = json_script_text(_page_head(doc))
+    write(head[:-1] + ',"pairs":[')
+    for number, pair in enumerate(doc.pairs):
+        write(("," if number else "") + json_script_text(_pair_data(doc, pair)))
+    write('],"xliff":"')
+    sink = _JsonStringSink(write)
+    Xliff2Writer().write(doc, sink)
+    sink.close()
+    write('"}')
+
+
+class _JsonStringSink:
+    """A byte sink that passes UTF-8 text on as the inside of a script-safe JSON string."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self._write = write
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> int:
+        self._put(self._decoder.decode(data))
+        return len(data)
+
+    def close(self) -> None:
+        self._put(self._decoder.decode(b"", final=True))
+
+    def _put(self, text: str) -> None:
+        if text:  # JSON escapes character by character, so chunks escape as the whole would
+            quoted = json.dumps(text, ensure_ascii=False)[1:-1]
+            self._write(_UNSAFE_IN_SCRIPT.sub(_escape_char, quoted))
 
 
 def _escape_char(match: re.Match[str]) -> str:

@@ -76,6 +76,33 @@ class Writer(Protocol):
         ...
 
 
+class ByteSink(Protocol):
+    """Where a streaming writer puts its bytes: an open binary file, a ``BytesIO``, an adapter."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+@runtime_checkable
+class StreamingWriter(Writer, Protocol):
+    """A writer that can also write its file part by part into an open binary stream.
+
+    The XML writers and JSONL do, so that a big article's output is never held whole in memory;
+    ``write`` gives exactly the bytes of ``render``.
+    """
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        """Write the complete file content to ``stream``; no other file system access."""
+        ...
+
+
+def write_to(writer: Writer, doc: TranslatedDocument, stream: ByteSink) -> None:
+    """Write ``doc`` in ``writer``'s format to ``stream``: streamed where the writer can."""
+    if isinstance(writer, StreamingWriter):
+        writer.write(doc, stream)
+    else:
+        stream.write(writer.render(doc))
+
+
 # --- text that a format cannot carry ------------------------------------------------------
 
 

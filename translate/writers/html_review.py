@@ -21,7 +21,9 @@ in a sentence cannot reorder the page around it.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -30,11 +32,11 @@ from translate.document import AlignedPair, TermResult, TranslatedDocument, Valu
 from translate.review.page import (
     asset,
     clean_with_offsets,
-    json_script_text,
-    page_data,
+    write_page_data,
 )
 from translate.writers.base import (
     TOOL_ID,
+    ByteSink,
     ParsedPair,
     Span,
     append_text,
@@ -43,7 +45,6 @@ from translate.writers.base import (
     describe_value,
     html_text,
     human_datetime,
-    indent,
     iso8601,
     nest_spans,
     nmtoken,
@@ -51,6 +52,7 @@ from translate.writers.base import (
     source_text,
     span_ok,
 )
+from translate.writers.xmlstream import slot, stream_document
 
 DOCTYPE = "<!DOCTYPE html>"
 
@@ -124,6 +126,38 @@ class HtmlWriter:
     extension = ".html"
 
     def render(self, doc: TranslatedDocument) -> bytes:
+        stream = io.BytesIO()
+        self.write(doc, stream)
+        return stream.getvalue()
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        """Write the page to ``stream`` one paragraph's ``<tbody>`` at a time, then its data.
+
+        The bytes are those of the whole page built as one tree (see :mod:`.xmlstream`); the
+        data block is streamed pair by pair into the placeholder text of its ``<script>``.
+        """
+
+        def finish(rest: bytes) -> None:
+            before, found, after = rest.rpartition(_DATA_SLOT.encode("ascii"))
+            if not found:
+                raise RuntimeError("the data placeholder is missing from the page")
+            stream.write(before)
+            write_page_data(doc, lambda text: stream.write(text.encode("utf-8")))
+            stream.write(after)
+
+        stream_document(
+            stream,
+            self.skeleton(doc),
+            self.parts(doc),
+            _serialize,
+            _TEXT_TAGS,
+            serialize_part=_serialize_part,
+            finish=finish,
+        )
+
+    def skeleton(self, doc: TranslatedDocument) -> etree._Element:
+        """The page without its paragraphs: head, header, legend, a slot in the table, and a
+        placeholder for the data block."""
         prov = doc.provenance
         root = etree.Element("html", lang=prov.target_locale)
         head = _el(root, "head")
@@ -152,16 +186,18 @@ class HtmlWriter:
             "Glossary and flags",
         ):
             _el(row, "th", label, scope="col")
-        groups = doc.paragraphs()
-        for index, pairs in groups:
-            self._paragraph(table, index, pairs, prov.source_locale, prov.target_locale)
-        if not groups:
+        slot(table)
+        if not doc.pairs:
             _el(main, "p", "No translated sentences.", class_="empty")
-        data = _el(body, "script", type="application/json", id="review-data")
-        data.text = json_script_text(page_data(doc))
+        _el(body, "script", _DATA_SLOT, type="application/json", id="review-data")
         _el(body, "script", asset("review.js"))
-        indent(root, keep=_TEXT_TAGS)
-        return etree.tostring(root, method="html", encoding="utf-8", doctype=DOCTYPE) + b"\n"
+        return root
+
+    def parts(self, doc: TranslatedDocument) -> Iterator[etree._Element]:
+        """One detached ``<tbody>`` per paragraph, made as they are asked for."""
+        prov = doc.provenance
+        for index, pairs in doc.paragraphs():
+            yield self._paragraph(index, pairs, prov.source_locale, prov.target_locale)
 
     def _header(self, body: etree._Element, doc: TranslatedDocument) -> None:
         prov = doc.provenance
@@ -197,10 +233,11 @@ class HtmlWriter:
             append_text(item, f" {meaning}")
 
     def _paragraph(
-        self, table: etree._Element, index: int, pairs: list[AlignedPair], src: str, trg: str
-    ) -> None:
-        tbody = _el(
-            table, "tbody", class_="paragraph", id=f"paragraph-{index}", data_paragraph=str(index)
+        self, index: int, pairs: list[AlignedPair], src: str, trg: str
+    ) -> etree._Element:
+        tbody = etree.Element(
+            "tbody",
+            {"class": "paragraph", "id": f"paragraph-{index}", "data-paragraph": str(index)},
         )
         label = f"Paragraph {index}" + (" (title)" if index == 0 else "")
         _el(_el(tbody, "tr", class_="paragraph-break"), "th", label, colspan="4", scope="rowgroup")
@@ -244,6 +281,19 @@ class HtmlWriter:
                     append_text(item, html_text(" " + describe_value(value).split(": ", 1)[1]))
                 for flag in pair.flags:
                     _el(items, "li", html_text(f"flag: {flag}"), class_="flag")
+        return tbody
+
+
+_DATA_SLOT = "dejour-review-data-goes-here"
+"""The text of the data ``<script>`` in the skeleton, replaced by the streamed page data."""
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, method="html", encoding="utf-8", doctype=DOCTYPE) + b"\n"
+
+
+def _serialize_part(part: etree._Element) -> bytes:
+    return etree.tostring(part, method="html", encoding="utf-8", with_tail=False)
 
 
 def _source_spans(pair: AlignedPair) -> list[Span]:

@@ -37,12 +37,13 @@ encode). A document without pairs gives an empty file.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
 
 from translate.document import AlignedPair, TermResult, TranslatedDocument, ValueResult
-from translate.writers.base import ParsedPair, provenance_dict, source_text
+from translate.writers.base import ByteSink, ParsedPair, provenance_dict, source_text
 
 _ESCAPE = re.compile("[\u0085\u2028\u2029\ud800-\udfff]")
 
@@ -121,8 +122,14 @@ class JsonlWriter:
     extension = ".jsonl"
 
     def render(self, doc: TranslatedDocument) -> bytes:
-        lines = [dumps_line(pair_record(doc, pair)) + "\n" for pair in doc.pairs]
-        return "".join(lines).encode("utf-8")
+        stream = io.BytesIO()
+        self.write(doc, stream)
+        return stream.getvalue()
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        """Write one line per pair to ``stream`` as it is made."""
+        for pair in doc.pairs:
+            stream.write((dumps_line(pair_record(doc, pair)) + "\n").encode("utf-8"))
 
 
 def parse_records(data: bytes) -> list[dict[str, Any]]:

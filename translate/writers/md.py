@@ -28,10 +28,11 @@ of a paragraph is kept verbatim (a renderer may show four or more spaces as code
 
 from __future__ import annotations
 
+import io
 import re
 
 from translate.document import TranslatedDocument
-from translate.writers.base import provenance_line
+from translate.writers.base import ByteSink, provenance_line
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _MARKERS = "#>-+*=_`~<|[\\"
@@ -93,16 +94,20 @@ class MarkdownWriter:
     extension = ".en.md"
 
     def render(self, doc: TranslatedDocument) -> bytes:
-        blocks: list[str] = []
+        stream = io.BytesIO()
+        self.write(doc, stream)
+        return stream.getvalue()
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        """Write one paragraph at a time to ``stream``, then the footer."""
         for index, pairs in doc.paragraphs():
             text = " ".join(pair.target for pair in pairs)
-            blocks.append(_escape_block(text, title=index == 0))
+            stream.write((_escape_block(text, title=index == 0) + "\n\n").encode("utf-8"))
         stamp = f"translated by {provenance_line(doc.provenance)}"
         flagged = [f"{pair.id}: {', '.join(pair.flags)}" for pair in doc.pairs if pair.flags]
         if flagged:  # the edition stays clean; the flags are for whoever edits the file
             stamp += " | review " + "; ".join(flagged)
-        blocks.append(f"{_FOOTER_START} {_comment(stamp)} -->")
-        return ("\n\n".join(blocks) + "\n").encode("utf-8")
+        stream.write(f"{_FOOTER_START} {_comment(stamp)} -->\n".encode())
 
 
 def parse_paragraphs(data: bytes) -> list[str]:

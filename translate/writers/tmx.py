@@ -29,7 +29,8 @@ they are written as U+FFFD (see :func:`translate.writers.base.xml_text`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ from translate import __version__
 from translate.document import AlignedPair, TranslatedDocument
 from translate.writers.base import (
     TOOL_ID,
+    ByteSink,
     ParsedPair,
     describe_term,
     indent,
@@ -48,6 +50,7 @@ from translate.writers.base import (
     tmx_date,
     xml_text,
 )
+from translate.writers.xmlstream import slot, stream_document
 
 if TYPE_CHECKING:
     from translate.memory_human import HumanTranslation
@@ -63,35 +66,58 @@ class TmxWriter:
     extension = ".tmx"
 
     def render(self, doc: TranslatedDocument) -> bytes:
-        prov = doc.provenance
-        created = tmx_date(prov.created)
-        root = etree.Element("tmx", version="1.4")
-        header = etree.SubElement(
-            root,
-            "header",
-            creationtool=TOOL_ID,
-            creationtoolversion=xml_text(prov.toolkit_version),
-            segtype="sentence",
-            adminlang=prov.target_locale,
-            srclang=prov.source_locale,
-            datatype="plaintext",
-            creationdate=created,
-        )
-        header.set("o-tmf", TOOL_ID)
-        header.set("o-encoding", "UTF-8")
-        for key, value in provenance_fields(prov):
-            etree.SubElement(header, "prop", type=f"x-{key}").text = xml_text(value)
-        etree.SubElement(header, "prop", type="x-document").text = xml_text(doc.name)
-        etree.SubElement(header, "note").text = xml_text(provenance_line(prov))
-        body = etree.SubElement(root, "body")
-        for pair in doc.pairs:
-            _tu(body, pair, created, prov.source_locale, prov.target_locale)
-        indent(root, keep=frozenset({"seg"}))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE) + b"\n"
+        stream = io.BytesIO()
+        self.write(doc, stream)
+        return stream.getvalue()
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        """Write the file to ``stream`` one ``<tu>`` at a time (see :mod:`.xmlstream`)."""
+        stream_document(stream, skeleton(doc), parts(doc), _serialize, keep=KEEP)
 
 
-def _tu(body: etree._Element, pair: AlignedPair, created: str, src: str, trg: str) -> None:
-    tu = etree.SubElement(body, "tu", tuid=xml_text(pair.id), creationdate=created, srclang=src)
+KEEP = frozenset({"seg"})
+"""Elements whose content is text: never indented."""
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE) + b"\n"
+
+
+def skeleton(doc: TranslatedDocument) -> etree._Element:
+    """The document without its ``<tu>``s: header, provenance and a slot in ``<body>``."""
+    prov = doc.provenance
+    root = etree.Element("tmx", version="1.4")
+    header = etree.SubElement(
+        root,
+        "header",
+        creationtool=TOOL_ID,
+        creationtoolversion=xml_text(prov.toolkit_version),
+        segtype="sentence",
+        adminlang=prov.target_locale,
+        srclang=prov.source_locale,
+        datatype="plaintext",
+        creationdate=tmx_date(prov.created),
+    )
+    header.set("o-tmf", TOOL_ID)
+    header.set("o-encoding", "UTF-8")
+    for key, value in provenance_fields(prov):
+        etree.SubElement(header, "prop", type=f"x-{key}").text = xml_text(value)
+    etree.SubElement(header, "prop", type="x-document").text = xml_text(doc.name)
+    etree.SubElement(header, "note").text = xml_text(provenance_line(prov))
+    slot(etree.SubElement(root, "body"))
+    return root
+
+
+def parts(doc: TranslatedDocument) -> Iterator[etree._Element]:
+    """One detached ``<tu>`` per sentence pair, made as they are asked for."""
+    prov = doc.provenance
+    created = tmx_date(prov.created)
+    for pair in doc.pairs:
+        yield _tu(pair, created, prov.source_locale, prov.target_locale)
+
+
+def _tu(pair: AlignedPair, created: str, src: str, trg: str) -> etree._Element:
+    tu = etree.Element("tu", tuid=xml_text(pair.id), creationdate=created, srclang=src)
     etree.SubElement(tu, "prop", type="x-paragraph").text = str(pair.segment.paragraph)
     etree.SubElement(tu, "prop", type="x-sentence").text = str(pair.segment.index)
     for term in pair.terms:
@@ -111,6 +137,7 @@ def _tu(body: etree._Element, pair: AlignedPair, created: str, src: str, trg: st
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(XML_LANG, lang)
         etree.SubElement(tuv, "seg").text = xml_text(text)
+    return tu
 
 
 def attention_note(pair: AlignedPair) -> str:

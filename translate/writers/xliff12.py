@@ -31,23 +31,26 @@ markup); characters XML 1.0 forbids are written as U+FFFD (see
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
 from translate.document import AlignedPair, TranslatedDocument
 from translate.writers.base import (
     TOOL_ID,
+    ByteSink,
     ParsedPair,
     describe_term,
     describe_value,
-    indent,
     is_reviewed,
     iso8601,
     provenance_fields,
     source_text,
     xml_text,
 )
+from translate.writers.xmlstream import slot, stream_document
 
 XLF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -65,42 +68,66 @@ class Xliff12Writer:
     extension = ".xliff12.xlf"
 
     def render(self, doc: TranslatedDocument) -> bytes:
-        prov = doc.provenance
-        root = etree.Element(_x("xliff"), nsmap={None: XLF_NS}, version="1.2")
-        file = etree.SubElement(
-            root,
-            _x("file"),
-            {
-                "original": xml_text(doc.source.path or doc.name),
-                "source-language": prov.source_locale,
-                "target-language": prov.target_locale,
-                "datatype": "plaintext",
-                "tool-id": TOOL_ID,
-                "date": iso8601(prov.created),
-            },
+        stream = io.BytesIO()
+        self.write(doc, stream)
+        return stream.getvalue()
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        """Write the file to ``stream`` one paragraph ``<group>`` at a time (:mod:`.xmlstream`)."""
+        stream_document(stream, skeleton(doc), parts(doc), _serialize, keep=KEEP)
+
+
+KEEP = frozenset({_x("trans-unit"), _x("note")})
+"""Elements never indented (a trans-unit preserves its whitespace)."""
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def skeleton(doc: TranslatedDocument) -> etree._Element:
+    """The document without its groups: ``<file>``, ``<header>`` and a slot in ``<body>``."""
+    prov = doc.provenance
+    root = etree.Element(_x("xliff"), nsmap={None: XLF_NS}, version="1.2")
+    file = etree.SubElement(
+        root,
+        _x("file"),
+        {
+            "original": xml_text(doc.source.path or doc.name),
+            "source-language": prov.source_locale,
+            "target-language": prov.target_locale,
+            "datatype": "plaintext",
+            "tool-id": TOOL_ID,
+            "date": iso8601(prov.created),
+        },
+    )
+    header = etree.SubElement(file, _x("header"))
+    etree.SubElement(
+        header,
+        _x("tool"),
+        {
+            "tool-id": TOOL_ID,
+            "tool-name": TOOL_ID,
+            "tool-version": xml_text(prov.toolkit_version),
+        },
+    )
+    for key, value in provenance_fields(prov):
+        note = etree.SubElement(header, _x("note"), {"from": TOOL_ID})
+        note.text = xml_text(f"{key}: {value}")
+    slot(etree.SubElement(file, _x("body")))
+    return root
+
+
+def parts(doc: TranslatedDocument) -> Iterator[etree._Element]:
+    """One detached paragraph ``<group>`` at a time, made as they are asked for."""
+    prov = doc.provenance
+    for index, pairs in doc.paragraphs():
+        group = etree.Element(
+            _x("group"), nsmap={None: XLF_NS}, id=f"p{index}", resname=f"paragraph-{index}"
         )
-        header = etree.SubElement(file, _x("header"))
-        etree.SubElement(
-            header,
-            _x("tool"),
-            {
-                "tool-id": TOOL_ID,
-                "tool-name": TOOL_ID,
-                "tool-version": xml_text(prov.toolkit_version),
-            },
-        )
-        for key, value in provenance_fields(prov):
-            note = etree.SubElement(header, _x("note"), {"from": TOOL_ID})
-            note.text = xml_text(f"{key}: {value}")
-        body = etree.SubElement(file, _x("body"))
-        for index, pairs in doc.paragraphs():
-            group = etree.SubElement(
-                body, _x("group"), id=f"p{index}", resname=f"paragraph-{index}"
-            )
-            for pair in pairs:
-                _trans_unit(group, pair, prov.source_locale, prov.target_locale)
-        indent(root, keep=frozenset({_x("trans-unit"), _x("note")}))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+        for pair in pairs:
+            _trans_unit(group, pair, prov.source_locale, prov.target_locale)
+        yield group
 
 
 def _trans_unit(group: etree._Element, pair: AlignedPair, src: str, trg: str) -> None:

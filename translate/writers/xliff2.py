@@ -43,8 +43,9 @@ elements cannot hold ``<cp>``). A document without pairs gets one empty ``<group
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from lxml import etree
@@ -52,13 +53,13 @@ from lxml import etree
 from translate.document import AlignedPair, Provenance, TermResult, TranslatedDocument
 from translate.writers.base import (
     SUBSTATE,
+    ByteSink,
     ParsedPair,
     Span,
     append_text,
     build_marked,
     describe_term,
     describe_value,
-    indent,
     is_reviewed,
     is_xml_forbidden,
     nest_spans,
@@ -70,6 +71,7 @@ from translate.writers.base import (
     split_xml_forbidden,
     xml_text,
 )
+from translate.writers.xmlstream import slot, stream_document
 
 XLF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 GLS_NS = "urn:oasis:names:tc:xliff:glossary:2.0"
@@ -97,28 +99,50 @@ class Xliff2Writer:
     extension = ".xlf"
 
     def render(self, doc: TranslatedDocument) -> bytes:
-        prov = doc.provenance
-        root = etree.Element(
-            _x("xliff"),
-            nsmap=NSMAP,  # type: ignore[arg-type]
-            version="2.0",
-            srcLang=prov.source_locale,
-            trgLang=prov.target_locale,
-        )
-        file = etree.SubElement(
-            root,
-            _x("file"),
-            id=nmtoken(doc.name),
-            original=xml_text(doc.source.path or doc.name),
-        )
-        _provenance(file, prov)
-        groups = doc.paragraphs()
-        if not groups:
-            etree.SubElement(file, _x("group"), id="empty", name="no translated segments")
-        for index, pairs in groups:
-            _unit(file, index, pairs)
-        indent(root, keep=frozenset({_x("source"), _x("target")}))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+        stream = io.BytesIO()
+        self.write(doc, stream)
+        return stream.getvalue()
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        """Write the file to ``stream`` one ``<unit>`` at a time (see :mod:`.xmlstream`)."""
+        stream_document(stream, skeleton(doc), parts(doc), _serialize, keep=KEEP)
+
+
+KEEP = frozenset({_x("source"), _x("target")})
+"""Elements whose content is text: never indented."""
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def skeleton(doc: TranslatedDocument) -> etree._Element:
+    """The document without its units: root, ``<file>`` with the provenance, and a slot."""
+    prov = doc.provenance
+    root = etree.Element(
+        _x("xliff"),
+        nsmap=NSMAP,  # type: ignore[arg-type]
+        version="2.0",
+        srcLang=prov.source_locale,
+        trgLang=prov.target_locale,
+    )
+    file = etree.SubElement(
+        root,
+        _x("file"),
+        id=nmtoken(doc.name),
+        original=xml_text(doc.source.path or doc.name),
+    )
+    _provenance(file, prov)
+    if not doc.pairs:  # a <file> must not be empty
+        etree.SubElement(file, _x("group"), id="empty", name="no translated segments")
+    slot(file)
+    return root
+
+
+def parts(doc: TranslatedDocument) -> Iterator[etree._Element]:
+    """One detached ``<unit>`` per paragraph, made as they are asked for."""
+    for index, pairs in doc.paragraphs():
+        yield _unit(index, pairs)
 
 
 def _provenance(file: etree._Element, prov: Provenance) -> None:
@@ -157,8 +181,13 @@ class _Term:
         )
 
 
-def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
-    unit = etree.SubElement(file, _x("unit"), id=f"p{index}", name=f"paragraph {index}")
+def _unit(index: int, pairs: list[AlignedPair]) -> etree._Element:
+    unit = etree.Element(
+        _x("unit"),
+        nsmap=NSMAP,  # type: ignore[arg-type]
+        id=f"p{index}",
+        name=f"paragraph {index}",
+    )
     terms = [_Term(pair, k, term) for pair in pairs for k, term in enumerate(pair.terms)]
     if terms:
         _glossary(unit, _share_entries(terms))
@@ -191,6 +220,7 @@ def _unit(file: etree._Element, index: int, pairs: list[AlignedPair]) -> None:
             pair.target,
             [Span(t.term.target_start or 0, t.term.target_end or 0, t) for t in own if t.in_target],
         )
+    return unit
 
 
 def _share_entries(terms: list[_Term]) -> list[list[_Term]]:
