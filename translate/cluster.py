@@ -59,6 +59,9 @@ WAVES_AHEAD_PER_WORKER = 2
 #: that had one lost) before it stops with one line; a node that comes back in time lets the
 #: restarted workers pick up the waves where they were. Committed waves are kept: a rerun resumes.
 LOST_TIMEOUT_S = 300.0
+#: Attempts to open a Ray Client session whose server fails to start (see RayWaves._connect).
+CLIENT_ATTEMPTS = 3
+CLIENT_START_FAILED = "Starting Ray client server failed"
 #: How often a wait for a wave's result looks at the cluster's capacity.
 CAPACITY_POLL_S = 5.0
 
@@ -235,7 +238,7 @@ class RayWaves:
                     _node_ip_address="127.0.0.1",
                 )
             else:
-                ray.init(address=self.options.address, log_to_driver=False, configure_logging=False)
+                self._connect(ray)
                 cluster_cpus = int(ray.cluster_resources().get("CPU", 1))
                 workers = self.options.workers or max(1, cluster_cpus // threads)
         except ClusterError:
@@ -247,6 +250,25 @@ class RayWaves:
         self._started_ray = True
         self._start_workers(ray, workers)
         return self
+
+    def _connect(self, ray: Any) -> None:
+        """Join the cluster at ``options.address``. Through Ray Client, a session whose server
+        process dies while starting (a race in Ray's client proxy, seen with Ray 2.60 under
+        load) is retried: each attempt gets a fresh server, and the error stays one line."""
+        through_client = self.options.address.startswith("ray://")
+        attempts = CLIENT_ATTEMPTS if through_client else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                ray.init(address=self.options.address, log_to_driver=False, configure_logging=False)
+                return
+            except Exception as exc:
+                if attempt == attempts or CLIENT_START_FAILED not in str(exc):
+                    raise
+                try:
+                    ray.shutdown()
+                except Exception:  # noqa: BLE001,S110 - nothing was connected
+                    pass
+                time.sleep(2.0 * attempt)
 
     def _start_workers(self, ray: Any, workers: int) -> None:
         actor_class = ray.remote(_WaveWorker).options(
