@@ -10,9 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("fastapi", reason="the serve extra is part of the dev install")
+import fastapi  # noqa: F401 - the serve extra is in the dev install: missing is a broken install
 import requests  # noqa: E402
 from serve_fixtures import free_port  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
