@@ -18,6 +18,7 @@ Characters that a format cannot carry are replaced in one documented way:
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +94,19 @@ class StreamingWriter(Writer, Protocol):
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
         """Write the complete file content to ``stream``; no other file system access."""
         ...
+
+
+class PartByPart:
+    """Base of the writers that produce their file part by part: ``render`` is what ``write``
+    puts into a buffer, so the two can never disagree."""
+
+    def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
+        raise NotImplementedError
+
+    def render(self, doc: TranslatedDocument) -> bytes:
+        buffer = io.BytesIO()
+        self.write(doc, buffer)
+        return buffer.getvalue()
 
 
 def write_to(writer: Writer, doc: TranslatedDocument, stream: ByteSink) -> None:

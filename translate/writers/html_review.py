@@ -21,7 +21,6 @@ in a sentence cannot reorder the page around it.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 
@@ -38,6 +37,7 @@ from translate.writers.base import (
     TOOL_ID,
     ByteSink,
     ParsedPair,
+    PartByPart,
     Span,
     append_text,
     build_marked,
@@ -119,16 +119,11 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return elem
 
 
-class HtmlWriter:
+class HtmlWriter(PartByPart):
     """A side-by-side review page (HTML5, self-contained)."""
 
     name = "html"
     extension = ".html"
-
-    def render(self, doc: TranslatedDocument) -> bytes:
-        stream = io.BytesIO()
-        self.write(doc, stream)
-        return stream.getvalue()
 
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
         """Write the page to ``stream`` one paragraph's ``<tbody>`` at a time, then its data.

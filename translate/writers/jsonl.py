@@ -37,13 +37,12 @@ encode). A document without pairs gives an empty file.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from typing import Any
 
 from translate.document import AlignedPair, TermResult, TranslatedDocument, ValueResult
-from translate.writers.base import ByteSink, ParsedPair, provenance_dict, source_text
+from translate.writers.base import ByteSink, ParsedPair, PartByPart, provenance_dict, source_text
 
 _ESCAPE = re.compile("[\u0085\u2028\u2029\ud800-\udfff]")
 
@@ -115,16 +114,11 @@ def dumps_line(record: dict[str, Any]) -> str:
     return _ESCAPE.sub(_escape, text)
 
 
-class JsonlWriter:
+class JsonlWriter(PartByPart):
     """JSON Lines, one record per sentence pair."""
 
     name = "jsonl"
     extension = ".jsonl"
-
-    def render(self, doc: TranslatedDocument) -> bytes:
-        stream = io.BytesIO()
-        self.write(doc, stream)
-        return stream.getvalue()
 
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
         """Write one line per pair to ``stream`` as it is made."""

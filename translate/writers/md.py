@@ -28,11 +28,10 @@ of a paragraph is kept verbatim (a renderer may show four or more spaces as code
 
 from __future__ import annotations
 
-import io
 import re
 
 from translate.document import TranslatedDocument
-from translate.writers.base import ByteSink, provenance_line
+from translate.writers.base import ByteSink, PartByPart, provenance_line
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _MARKERS = "#>-+*=_`~<|[\\"
@@ -87,16 +86,11 @@ def _comment(text: str) -> str:
     return text.lstrip(">").rstrip("-")
 
 
-class MarkdownWriter:
+class MarkdownWriter(PartByPart):
     """The English edition as CommonMark."""
 
     name = "md"
     extension = ".en.md"
-
-    def render(self, doc: TranslatedDocument) -> bytes:
-        stream = io.BytesIO()
-        self.write(doc, stream)
-        return stream.getvalue()
 
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
         """Write one paragraph at a time to ``stream``, then the footer."""

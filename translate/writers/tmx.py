@@ -29,7 +29,6 @@ they are written as U+FFFD (see :func:`translate.writers.base.xml_text`).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -42,6 +41,7 @@ from translate.writers.base import (
     TOOL_ID,
     ByteSink,
     ParsedPair,
+    PartByPart,
     describe_term,
     indent,
     provenance_fields,
@@ -59,16 +59,11 @@ DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-class TmxWriter:
+class TmxWriter(PartByPart):
     """TMX 1.4b, valid against the LISA DTD."""
 
     name = "tmx"
     extension = ".tmx"
-
-    def render(self, doc: TranslatedDocument) -> bytes:
-        stream = io.BytesIO()
-        self.write(doc, stream)
-        return stream.getvalue()
 
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
         """Write the file to ``stream`` one ``<tu>`` at a time (see :mod:`.xmlstream`)."""

@@ -31,7 +31,6 @@ markup); characters XML 1.0 forbids are written as U+FFFD (see
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 
@@ -42,6 +41,7 @@ from translate.writers.base import (
     TOOL_ID,
     ByteSink,
     ParsedPair,
+    PartByPart,
     describe_term,
     describe_value,
     is_reviewed,
@@ -61,16 +61,11 @@ def _x(tag: str) -> str:
     return f"{{{XLF_NS}}}{tag}"
 
 
-class Xliff12Writer:
+class Xliff12Writer(PartByPart):
     """XLIFF 1.2, valid against ``xliff-core-1.2-strict.xsd``."""
 
     name = "xliff12"
     extension = ".xliff12.xlf"
-
-    def render(self, doc: TranslatedDocument) -> bytes:
-        stream = io.BytesIO()
-        self.write(doc, stream)
-        return stream.getvalue()
 
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
         """Write the file to ``stream`` one paragraph ``<group>`` at a time (:mod:`.xmlstream`)."""

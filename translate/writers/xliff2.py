@@ -43,7 +43,6 @@ elements cannot hold ``<cp>``). A document without pairs gets one empty ``<group
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -55,6 +54,7 @@ from translate.writers.base import (
     SUBSTATE,
     ByteSink,
     ParsedPair,
+    PartByPart,
     Span,
     append_text,
     build_marked,
@@ -92,16 +92,11 @@ def _mda(tag: str) -> str:
     return f"{{{MDA_NS}}}{tag}"
 
 
-class Xliff2Writer:
+class Xliff2Writer(PartByPart):
     """XLIFF 2.0: one unit per paragraph, one segment per sentence, glossary per unit."""
 
     name = "xliff"
     extension = ".xlf"
-
-    def render(self, doc: TranslatedDocument) -> bytes:
-        stream = io.BytesIO()
-        self.write(doc, stream)
-        return stream.getvalue()
 
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
         """Write the file to ``stream`` one ``<unit>`` at a time (see :mod:`.xmlstream`)."""
