@@ -233,27 +233,32 @@ def diagonal(doc: str) -> LinkSet:
 # -- the model ----------------------------------------------------------------------------------
 
 
-#: The benchmark's checkpoint: the test suite's trainable architecture, mini-batches of 50
-#: pairs, a fixed number of passes (not a time limit, so a busy machine trains the same model,
-#: only later; training stops early once greedy decoding reproduces every pair).
+#: The benchmark's checkpoint: a little wider than the test suite's trainable architecture (it
+#: learns 1,000 lines and as many joined pairs), mini-batches of 50 pairs, a fixed number of
+#: passes (not a time limit, so a busy machine trains the same model, only later; training stops
+#: early once greedy decoding reproduces every pair). Warm-up and gradient clipping keep a run on
+#: all documents from collapsing to the unigram loss, as it did without them.
 ARCHITECTURE = {
-    "d_model": 64,
+    "d_model": 128,
     "encoder_layers": 2,
     "decoder_layers": 2,
     "encoder_attention_heads": 4,
     "decoder_attention_heads": 4,
-    "encoder_ffn_dim": 128,
-    "decoder_ffn_dim": 128,
+    "encoder_ffn_dim": 256,
+    "decoder_ffn_dim": 256,
 }
 TRAINING: dict[str, object] = {
-    "spm_vocab_size": 500,
+    "spm_vocab_size": 2000,
     "batch_size": 50,
-    "learning_rate": 3e-3,
-    "epochs": 200,
+    "learning_rate": 2e-3,
+    "epochs": 60,
+    "min_steps": 800,
+    "warmup_steps": 200,
+    "clip_norm": 1.0,
     "decay": True,
 }
-#: Documents whose lines the checkpoint learns (0: all 50); see the README for why not all.
-MODEL_DOCS = 5
+#: Documents whose lines the checkpoint learns (0: all 50).
+MODEL_DOCS = 0
 
 
 def parallel_pairs(docs: Sequence[str]) -> list[tuple[str, str]]:
@@ -265,14 +270,24 @@ def parallel_pairs(docs: Sequence[str]) -> list[tuple[str, str]]:
     ]
 
 
-def with_merges(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``pairs`` and every two consecutive pairs of a document joined (German and English each by
-    one space): a real translation model has seen multi-sentence inputs, so it can judge a 2-1 or
-    1-2 candidate; a checkpoint that only learned single lines cannot."""
+def with_joined_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``pairs`` and, for each, the pair joined with another one drawn by a fixed shuffle
+    (German and English each by one space).
+
+    A real translation model has read multi-sentence inputs, so it can judge a 2-1 or 1-2
+    candidate; a checkpoint that only learned single lines cannot. The partner is drawn at
+    random, not the next line of the document: a memorising decoder that learned the
+    document's consecutive lines glued together predicts the next English sentence after the
+    current one whatever the German says, so an added English sentence looked explained by the
+    German before it (5 documents: .963 with consecutive lines, .984 with random partners)."""
+    import random
+
+    partner = list(range(len(pairs)))
+    random.Random(0).shuffle(partner)
     joined = [
-        (f"{a[0]} {b[0]}", f"{a[1]} {b[1]}")
-        for k, (a, b) in enumerate(zip(pairs, pairs[1:], strict=False))
-        if (k + 1) % 20  # documents are 20 lines each: never join across documents
+        (f"{pairs[k][0]} {pairs[other][0]}", f"{pairs[k][1]} {pairs[other][1]}")
+        for k, other in enumerate(partner)
+        if other != k
     ]
     return [*pairs, *joined]
 
@@ -293,7 +308,8 @@ def trained_checkpoint(pairs: Sequence[tuple[str, str]], reverse: bool = False) 
         return out
     tmp = CACHE / f"{out.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    steps = int(TRAINING["epochs"]) * -(-len(pairs) // int(TRAINING["batch_size"]))  # type: ignore[call-overload]
+    per_epoch = -(-len(pairs) // int(TRAINING["batch_size"]))  # type: ignore[call-overload]
+    steps = max(int(TRAINING["min_steps"]), int(TRAINING["epochs"]) * per_epoch)  # type: ignore[call-overload]
     print(f"training {out.name} on {len(pairs)} pairs, {steps} steps (once) …", file=sys.stderr)
     started = time.monotonic()
     import torch
@@ -313,6 +329,8 @@ def trained_checkpoint(pairs: Sequence[tuple[str, str]], reverse: bool = False) 
         learning_rate=float(TRAINING["learning_rate"]),  # type: ignore[arg-type]
         max_steps=steps,
         decay=bool(TRAINING["decay"]),
+        warmup_steps=int(TRAINING["warmup_steps"]),  # type: ignore[call-overload]
+        clip_norm=float(TRAINING["clip_norm"]),  # type: ignore[arg-type]
         log=lambda line: print(f"  {line}", file=sys.stderr, flush=True),
     )
     torch.set_num_threads(threads)
@@ -477,7 +495,7 @@ def model_rows(
 
     subset = docs[: args.model_docs] if args.model_docs else docs
     pairs = parallel_pairs(subset)
-    checkpoint = trained_checkpoint(with_merges(pairs))
+    checkpoint = trained_checkpoint(with_joined_pairs(pairs))
     forward = load_backend(str(checkpoint), engine="ctranslate2", precision="fp32")
     info: dict[str, object] = {
         "checkpoint": str(checkpoint.relative_to(ROOT)),
@@ -500,7 +518,7 @@ def model_rows(
             _with_model(subset, settings, forward)
         )
     if args.reverse:
-        reverse_checkpoint = trained_checkpoint(with_merges(pairs), reverse=True)
+        reverse_checkpoint = trained_checkpoint(with_joined_pairs(pairs), reverse=True)
         reverse = load_backend(str(reverse_checkpoint), engine="ctranslate2", precision="fp32")
         info["reverse_checkpoint"] = str(reverse_checkpoint.relative_to(ROOT))
         info["memorisation_reverse"] = memorisation(reverse, [(e, d) for d, e in pairs])
