@@ -214,6 +214,7 @@ def hunalign(binary: Path, *flags: str) -> Callable[[str], LinkSet]:
                 text=True,
                 timeout=60,
                 check=True,
+                cwd=tmp,  # hunalign leaves a translate.txt in its working folder
             )
         rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in done.stdout.splitlines()]
         links: LinkSet = set()
