@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 from translate.align import AlignSettings, Weights, align, read_side  # noqa: E402
 from translate.align.costs import PRIORS  # noqa: E402
 from translate.align.english import split_english_sentences  # noqa: E402
+from translate.devtools.train_tiny import WIDE_TRAINABLE_ARCHITECTURE  # noqa: E402
 
 LinkSet = set[tuple[tuple[int, ...], tuple[int, ...]]]
 Aligner = Callable[[list[str], list[str]], list[tuple[tuple[int, ...], tuple[int, ...]]]]
@@ -239,15 +240,7 @@ def diagonal(doc: str) -> LinkSet:
 #: passes (not a time limit, so a busy machine trains the same model, only later; training stops
 #: early once greedy decoding reproduces every pair). Warm-up and gradient clipping keep a run on
 #: all documents from collapsing to the unigram loss, as it did without them.
-ARCHITECTURE = {
-    "d_model": 128,
-    "encoder_layers": 2,
-    "decoder_layers": 2,
-    "encoder_attention_heads": 4,
-    "decoder_attention_heads": 4,
-    "encoder_ffn_dim": 256,
-    "decoder_ffn_dim": 256,
-}
+ARCHITECTURE = WIDE_TRAINABLE_ARCHITECTURE
 TRAINING: dict[str, object] = {
     "spm_vocab_size": 2000,
     "batch_size": 50,

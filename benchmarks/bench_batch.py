@@ -261,13 +261,9 @@ def big_article(german: list[str], english: list[str], megabytes: float) -> dict
         # converted here, so that the child's peak RSS is the article's, not torch's
         converted_model(resolve_model(str(model)), "int8", status=None)
         article = work / "big.de.txt"
-        paragraphs, size, i = [], 0, 0
-        while size < megabytes * 1_000_000:
-            paragraph = " ".join(german[(i + k) % len(german)] for k in range(5))
-            paragraphs.append(paragraph)
-            size += len(paragraph.encode("utf-8")) + 2
-            i += 5
-        article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        from big_article import write_big_article  # benchmarks/, the script's folder
+
+        paragraphs = write_big_article(article, german, megabytes)
         input_bytes = article.stat().st_size
         out = work / "out"
         command = [sys.executable, "-m", "translate", "article", str(article), "-m", str(model)]
@@ -282,7 +278,7 @@ def big_article(german: list[str], english: list[str], megabytes: float) -> dict
         outputs = {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()}
     edition = next(size for name, size in outputs.items() if name.endswith(".en.md"))
     print(
-        f"\nbig article: {input_bytes / 1e6:.1f} MB, {len(paragraphs)} paragraphs, "
+        f"\nbig article: {input_bytes / 1e6:.1f} MB, {paragraphs} paragraphs, "
         f"{seconds:.0f} s, peak RSS {peak_kib / 1024:.0f} MiB "
         f"({peak_kib * 1024 / input_bytes:.0f}× the input)\n"
     )
@@ -291,7 +287,7 @@ def big_article(german: list[str], english: list[str], megabytes: float) -> dict
         print(f"{name:28} {size / 1e6:>8.1f} {size / input_bytes:>8.1f} {size / edition:>10.2f}")
     return {
         "input_bytes": input_bytes,
-        "paragraphs": len(paragraphs),
+        "paragraphs": paragraphs,
         "seconds": round(seconds, 1),
         "peak_rss_mib": round(peak_kib / 1024),
         "outputs_bytes": outputs,

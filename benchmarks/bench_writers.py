@@ -124,13 +124,10 @@ def translate_article(work: Path, megabytes: float, out: Path) -> None:
         print("building a small random test checkpoint …", file=sys.stderr)
         build_tiny_marian(model, german, english)
     article = work / f"big-{megabytes}.de.txt"
-    paragraphs, size, i = [], 0, 0
-    while size < megabytes * 1_000_000:
-        paragraph = " ".join(german[(i + k) % len(german)] for k in range(5))
-        paragraphs.append(paragraph)
-        size += len(paragraph.encode("utf-8")) + 2
-        i += 5
-    article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    from big_article import write_big_article  # benchmarks/, the script's folder
+
+    write_big_article(article, german, megabytes)
+    size = article.stat().st_size
     print(f"translating {size / 1e6:.1f} MB once (tiny checkpoint, greedy) …", file=sys.stderr)
     backend = load_backend(str(model))
     glossary = load_glossary(ROOT / "glossaries" / "news-de-en.tsv")

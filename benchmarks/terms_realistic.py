@@ -45,6 +45,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate.devtools.train_tiny import WIDE_TRAINABLE_ARCHITECTURE
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
 DATA = ROOT / "benchmarks" / "data"
@@ -54,15 +56,7 @@ HAND_GLOSSARY = DATA / "reordered-terms.glossary.tsv"
 #: newstest2021 pairs in the training set, and their longest German side in words.
 NEWSTEST_PAIRS = 320
 MAX_WORDS = 12
-ARCHITECTURE = {
-    "d_model": 128,
-    "encoder_layers": 2,
-    "decoder_layers": 2,
-    "encoder_attention_heads": 4,
-    "decoder_attention_heads": 4,
-    "encoder_ffn_dim": 256,
-    "decoder_ffn_dim": 256,
-}
+ARCHITECTURE = WIDE_TRAINABLE_ARCHITECTURE
 #: Mini-batches of 32 pairs, the learning rate decaying linearly over 1,600 steps (about six
 #: minutes on one thread of a shared core), or until greedy decoding reproduces every pair.
 TRAINING = {

@@ -20,8 +20,10 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 os.environ.setdefault("RAY_AUTH_MODE", "disabled")
@@ -30,6 +32,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from translate.batch import run_batch  # noqa: E402
 from translate.cluster import ClusterError, ClusterOptions, RayWaves  # noqa: E402
 from translate.glossary import load_glossary  # noqa: E402
+from translate.pipeline import Translator  # noqa: E402
 from translate.recipe import TranslatorRecipe  # noqa: E402
 from translate.writers import DEFAULT_FORMATS  # noqa: E402
 
@@ -47,7 +50,11 @@ def _done(out: Path) -> int:
         return 0
 
 
-def swap_node(model: str, inputs: str, out: str, glossary: str) -> int:
+def _two_worker_cluster(
+    model: str, glossary: str
+) -> tuple[TranslatorRecipe, Translator, Any, list[Any]]:
+    """A greedy one-thread recipe and its translator, and a local cluster: a head without CPUs
+    and two one-CPU worker nodes (returned, so that a scenario can remove them)."""
     from ray.cluster_utils import Cluster
 
     recipe = TranslatorRecipe(
@@ -58,9 +65,24 @@ def swap_node(model: str, inputs: str, out: str, glossary: str) -> int:
         initialize_head=True,
         head_node_args={"num_cpus": 0, "node_ip_address": "127.0.0.1", "include_dashboard": False},
     )
-    first = cluster.add_node(num_cpus=1, node_ip_address="127.0.0.1")
-    cluster.add_node(num_cpus=1, node_ip_address="127.0.0.1")
+    nodes = [cluster.add_node(num_cpus=1, node_ip_address="127.0.0.1") for _ in range(2)]
     cluster.wait_for_nodes()
+    return recipe, translator, cluster, nodes
+
+
+def _start_until_first_commit(work: Callable[[], None], out: Path) -> threading.Thread:
+    """Run ``work`` in a second thread (cluster_utils changes nodes from the main thread only)
+    and return once it has committed an article, ended, or 240 s have passed."""
+    thread = threading.Thread(target=work)
+    thread.start()
+    deadline = time.monotonic() + 240
+    while _done(out) < 1 and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return thread
+
+
+def swap_node(model: str, inputs: str, out: str, glossary: str) -> int:
+    recipe, translator, cluster, nodes = _two_worker_cluster(model, glossary)
     outcome: dict[str, object] = {}
 
     def work() -> None:
@@ -73,14 +95,10 @@ def swap_node(model: str, inputs: str, out: str, glossary: str) -> int:
         except Exception as exc:  # noqa: BLE001 - reported to the test through stdout
             outcome["error"] = f"{type(exc).__name__}: {exc}"
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    deadline = time.monotonic() + 240
-    while _done(Path(out)) < 1 and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    thread = _start_until_first_commit(work, Path(out))
     swapped = thread.is_alive()
     if swapped:
-        cluster.remove_node(first, allow_graceful=False)
+        cluster.remove_node(nodes[0], allow_graceful=False)
         cluster.add_node(num_cpus=1, node_ip_address="127.0.0.1")
     thread.join(timeout=300)
     cluster.shutdown()
@@ -95,18 +113,7 @@ def swap_node(model: str, inputs: str, out: str, glossary: str) -> int:
 def lose_nodes(model: str, inputs: str, out: str, glossary: str) -> int:
     """Every worker node lost mid-run: the run stops with one line instead of waiting for ever;
     with a node back, the same run resumes and finishes."""
-    from ray.cluster_utils import Cluster
-
-    recipe = TranslatorRecipe(
-        model=model, engine="ctranslate2", beam=1, glossary=load_glossary(Path(glossary)), threads=1
-    )
-    translator = recipe.build(memory=None)
-    cluster = Cluster(
-        initialize_head=True,
-        head_node_args={"num_cpus": 0, "node_ip_address": "127.0.0.1", "include_dashboard": False},
-    )
-    nodes = [cluster.add_node(num_cpus=1, node_ip_address="127.0.0.1") for _ in range(2)]
-    cluster.wait_for_nodes()
+    recipe, translator, cluster, nodes = _two_worker_cluster(model, glossary)
     options = ClusterOptions(cluster.address, workers=2, threads_per_worker=1, lost_timeout_s=10)
     outcome: dict[str, object] = {}
 
@@ -119,11 +126,7 @@ def lose_nodes(model: str, inputs: str, out: str, glossary: str) -> int:
         except ClusterError as exc:
             outcome["error"] = str(exc)
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    deadline = time.monotonic() + 240
-    while _done(Path(out)) < 1 and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    thread = _start_until_first_commit(work, Path(out))
     lost_at = time.monotonic()
     for node in nodes:
         cluster.remove_node(node, allow_graceful=False)
