@@ -1,11 +1,11 @@
 """Write rendered outputs atomically: a temp file in the same folder, fsync, rename.
 
-Every format is written into a temp file first — streamed there part by part where the writer
-can (:func:`translate.writers.base.write_to`), so that a big article's tree is never in memory
-whole — and only then are the temp files renamed into place, so a failure in any writer leaves
-no output behind; each file appears whole or not at all, even if the process is killed
-mid-write. A file gets the permissions a plain ``open()`` would give it (0644 under umask 022),
-not the 0600 of a temp file, so that a web server or a colleague can read the edition.
+Every format is written into a temp file first — streamed there part by part by the writer's
+``write``, so that a big article's tree is never in memory whole — and only then are the temp
+files renamed into place, so a failure in any writer leaves no output behind; each file appears
+whole or not at all, even if the process is killed mid-write. A file gets the permissions a
+plain ``open()`` would give it (0644 under umask 022), not the 0600 of a temp file, so that a
+web server or a colleague can read the edition.
 """
 
 from __future__ import annotations
@@ -91,7 +91,6 @@ def output_paths(name: str, formats: Sequence[str], out_dir: Path) -> dict[str, 
 def write_outputs(doc: TranslatedDocument, formats: Sequence[str], out_dir: Path) -> list[Path]:
     """Render every requested format, then write each file atomically; return the paths."""
     from translate.writers import get_writer
-    from translate.writers.base import write_to
 
     paths = output_paths(doc.name, formats, out_dir)
     if doc.source.path is not None:
@@ -107,7 +106,7 @@ def write_outputs(doc: TranslatedDocument, formats: Sequence[str], out_dir: Path
     staged: list[tuple[Path, Path]] = []
     try:
         for fmt in formats:
-            fill = partial(write_to, get_writer(fmt), doc)
+            fill = partial(get_writer(fmt).write, doc)
             staged.append((_stage(paths[fmt], fill), paths[fmt]))
         for temp, path in staged:
             _commit(temp, path)

@@ -120,8 +120,8 @@ def model_terms(
     source_texts: Sequence[tuple[str, ...]],
     target_texts: Sequence[tuple[str, ...]],
     forward: PairScorer,
-    reverse: PairScorer | None = None,
-    token_cost: float = 0.5,
+    reverse: PairScorer | None,
+    token_cost: float,
 ) -> ModelTerms:
     """Score every candidate (one packed call per direction) and turn the scores into PMI.
 

@@ -276,11 +276,12 @@ def _reviewed_pair(
         report.commented.append(run[0].id)
     target = normal(seg.target or "")
     source = " ".join(a.text for a in run)
-    why = _taken_away(seg, target, source, current)
+    unchanged = current is not None and target == normal(current.target)
+    why = _taken_away(seg, target, source, unchanged)
     if why:
         return _sent_back(article, review, seg, run, current, comment, why, matcher, locale, report)
-    if current is not None and target == normal(current.target):
-        if seg.verdict in ("pending", "rejected"):
+    if current is not None and unchanged:
+        if seg.verdict == "pending":  # a rejected unchanged segment was sent back above
             return replace(current, comment=comment)
         if current.origin != "human":
             report.approved.append(current.id)
@@ -309,13 +310,13 @@ def _reviewed_pair(
     )
 
 
-def _taken_away(seg: ReviewedSegment, target: str, source: str, current: AlignedPair | None) -> str:
-    """Why the reviewer's file sends the segment back for translation ('' if it does not)."""
+def _taken_away(seg: ReviewedSegment, target: str, source: str, unchanged: bool) -> str:
+    """Why the reviewer's file sends the segment back for translation ('' if it does not);
+    ``unchanged``: the target is the current translation's."""
     if seg.target is None:
         return "the target was removed"
     if not target:
         return "the target was emptied"
-    unchanged = current is not None and target == normal(current.target)
     if target == normal(source) and not unchanged and len(source.split()) >= MIN_COPY_WORDS:
         return "the target is a copy of the German source (a CAT tool's untranslated segment)"
     if seg.verdict == "rejected" and unchanged:

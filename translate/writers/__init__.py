@@ -1,9 +1,9 @@
 """Output writers: one module per format behind one small interface.
 
 Every writer has a ``name`` (the format key), an ``extension`` and ``render(doc) -> bytes``;
-it never touches the file system. Most also have ``write(doc, stream)``, which writes the same
-bytes part by part into an open binary stream (:class:`~translate.writers.base.StreamingWriter`;
-the pipeline streams into the temp file, so a big article's tree is never in memory whole).
+it never touches the file system. Each also has ``write(doc, stream)``, which writes the same
+bytes part by part into an open binary stream (:class:`~translate.writers.base.PartByPart`; the
+pipeline streams into the temp file, so a big article's tree is never in memory whole).
 Formats are found by name in :data:`WRITERS`, a registry that imports a format's module only
 when it is asked for (sacrebleu style)::
 

@@ -63,6 +63,12 @@ class ParsedPair:
     """The paragraph index, where the format records it."""
 
 
+class ByteSink(Protocol):
+    """Where a streaming writer puts its bytes: an open binary file, a ``BytesIO``, an adapter."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
 @runtime_checkable
 class Writer(Protocol):
     """Renders a translated document as the bytes of one file format."""
@@ -76,23 +82,9 @@ class Writer(Protocol):
         """The complete file content; pure, no file system access."""
         ...
 
-
-class ByteSink(Protocol):
-    """Where a streaming writer puts its bytes: an open binary file, a ``BytesIO``, an adapter."""
-
-    def write(self, data: bytes, /) -> object: ...
-
-
-@runtime_checkable
-class StreamingWriter(Writer, Protocol):
-    """A writer that can also write its file part by part into an open binary stream.
-
-    The XML writers and JSONL do, so that a big article's output is never held whole in memory;
-    ``write`` gives exactly the bytes of ``render``.
-    """
-
     def write(self, doc: TranslatedDocument, stream: ByteSink) -> None:
-        """Write the complete file content to ``stream``; no other file system access."""
+        """The same bytes, written part by part into an open binary stream (no other file
+        system access), so that a big article's output is never held whole in memory."""
         ...
 
 
@@ -107,14 +99,6 @@ class PartByPart:
         buffer = io.BytesIO()
         self.write(doc, buffer)
         return buffer.getvalue()
-
-
-def write_to(writer: Writer, doc: TranslatedDocument, stream: ByteSink) -> None:
-    """Write ``doc`` in ``writer``'s format to ``stream``: streamed where the writer can."""
-    if isinstance(writer, StreamingWriter):
-        writer.write(doc, stream)
-    else:
-        stream.write(writer.render(doc))
 
 
 # --- text that a format cannot carry ------------------------------------------------------

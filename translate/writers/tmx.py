@@ -207,5 +207,5 @@ def render_human_tmx(pairs: Sequence[HumanTranslation], created: datetime | None
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
             etree.SubElement(tuv, "seg").text = xml_text(text)
-    indent(root, keep=frozenset({"seg"}))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=DOCTYPE) + b"\n"
+    indent(root, keep=KEEP)
+    return _serialize(root)
