@@ -12,7 +12,7 @@ import pytest
 from translate.backends.base import Attended, DecodeSettings
 from translate.document import GlossaryEntry, TermMatch, WordLink
 from translate.enforce import EnforceJob, Enforcer
-from translate.enforce.attention import attended_span
+from translate.enforce.attention import attended_span, resolve_links
 from translate.enforce.words import words
 from translate.glossary import Glossary, TermMatcher
 
@@ -83,7 +83,12 @@ def _span(aligned: dict[str, list[str]], output: str = OUTPUT) -> str | None:
     ws = words(output)
     (match,) = TermMatcher(GLOSSARY).find(SOURCE)
     found = attended_span(
-        output, ws, _links(SOURCE, output, aligned), (match.start, match.end), [False] * len(ws), 1
+        output,
+        ws,
+        resolve_links(ws, _links(SOURCE, output, aligned)),
+        (match.start, match.end),
+        [False] * len(ws),
+        1,
     )
     return None if found is None else output[ws[found[0]].start : ws[found[1]].end]
 
@@ -168,5 +173,5 @@ def test_the_pipeline_hands_the_heads_links_to_enforcement(word_alignment: bool)
 def test_a_term_match_outside_the_links_finds_nothing() -> None:
     ws = words(OUTPUT)
     match = TermMatch(0, 3, "Die", AFD)
-    links = _links(SOURCE, OUTPUT, {"AfD": ALIGNED["AfD"]})
+    links = resolve_links(ws, _links(SOURCE, OUTPUT, {"AfD": ALIGNED["AfD"]}))
     assert attended_span(OUTPUT, ws, links, (match.start, match.end), [False] * len(ws), 1) is None

@@ -32,10 +32,12 @@ linked by their known spans (:func:`with_term_links`).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from translate.document import TermResult, WordLink
 from translate.localize.values import Edit
@@ -123,22 +125,49 @@ def word_links(
     null_columns = [
         s for s, piece in enumerate(source_pieces) if piece in SPECIAL_PIECES and piece != "<unk>"
     ]
+    weights, null_mass, has_rows = _word_weights(
+        attention, target_words, source_words, null_columns
+    )
+    best = weights.argmax(axis=1)  # the first of equal weights, as a stable ranking gives
     links: list[WordLink] = []
-    for target in target_words:
-        rows = [attention[t] for t in target.pieces if t < len(attention)]
-        if not rows:
+    for row, target in enumerate(target_words):
+        if not has_rows[row]:
             continue
-
-        def mass(columns: Sequence[int], rows: list[Sequence[float]] = rows) -> float:
-            return sum(row[s] for row in rows for s in columns if s < len(row))
-
-        weights = [mass(word.pieces) for word in source_words]
-        best = max(range(len(weights)), key=weights.__getitem__)
-        if weights[best] <= 0 or weights[best] < mass(null_columns):
+        top = weights[row, best[row]]
+        if top <= 0 or top < null_mass[row]:
             continue
-        source = source_words[best]
+        source = source_words[best[row]]
         links.append((source.start, source.end, target.start, target.end))
     return tuple(links)
+
+
+def _word_weights(
+    attention: Sequence[Sequence[float]],
+    target_words: Sequence[Word],
+    source_words: Sequence[Word],
+    null_columns: Sequence[int],
+) -> tuple[Any, Any, list[bool]]:
+    """Attention summed per (target word, source word), per target word on the null columns,
+    and whether each target word has any attention row: two sparse sums as matrix products
+    (target words × pieces) · attention · (pieces × source words), in float64."""
+    import numpy
+
+    width = max(len(row) for row in attention)
+    matrix = numpy.zeros((len(attention), width), dtype=numpy.float64)
+    for t, row in enumerate(attention):  # rows are equally long; padding keeps ragged ones
+        matrix[t, : len(row)] = row
+    rows = numpy.zeros((len(target_words), len(attention)), dtype=numpy.float64)
+    has_rows = []
+    for k, word in enumerate(target_words):
+        pieces = [t for t in word.pieces if t < len(attention)]
+        rows[k, pieces] = 1.0
+        has_rows.append(bool(pieces))
+    columns = numpy.zeros((width, len(source_words) + 1), dtype=numpy.float64)
+    for k, word in enumerate(source_words):
+        columns[[s for s in word.pieces if s < width], k] = 1.0
+    columns[[s for s in null_columns if s < width], -1] = 1.0
+    summed = rows @ matrix @ columns
+    return summed[:, :-1], summed[:, -1], has_rows
 
 
 def shift_links(
@@ -194,12 +223,14 @@ def follow_rewrite(links: Sequence[WordLink], old: str, new: str) -> tuple[WordL
         for k in range(block.size):
             a, b = old_tokens[block.a + k], new_tokens[block.b + k]
             offsets.append((a.start(), a.end(), b.start() - a.start()))
+    starts = [start for start, _, _ in offsets]  # increasing: tokens are kept in order
     moved: list[WordLink] = []
     for ss, se, ts, te in links:
-        for start, end, shift in offsets:
-            if start <= ts and te <= end:
-                moved.append((ss, se, ts + shift, te + shift))
-                break
+        # the one kept token that could hold the word: the last one starting at or before it
+        k = bisect.bisect_right(starts, ts) - 1
+        if k >= 0 and offsets[k][1] >= te:
+            shift = offsets[k][2]
+            moved.append((ss, se, ts + shift, te + shift))
     return tuple(moved)
 
 

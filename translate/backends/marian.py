@@ -86,6 +86,7 @@ class TransformersBackend:
         self.max_target_tokens = int(self.model.config.max_position_embeddings) - 2
         self.pad_id = int(self.model.config.pad_token_id)
         self.eos_id = int(self.model.config.eos_token_id)
+        self._glue: Any = None
 
     # -- the Protocol -----------------------------------------------------------------------
 
@@ -263,6 +264,15 @@ class TransformersBackend:
         except Exception as exc:  # noqa: BLE001 - report as a backend failure with context
             raise BackendError(f"generation failed: {exc}") from exc
 
+    def glue_ids(self) -> Any:
+        """Ids of the pieces that glue to the word before (start with a letter or digit), as a
+        tensor, computed once: masked at the first step after a forced prefix."""
+        if self._glue is None:
+            pieces = self.vocab.id_to_piece
+            glue = [i for i, p in pieces.items() if p and p[0].isalnum()]
+            self._glue = self._torch.tensor(glue, dtype=self._torch.long)
+        return self._glue
+
     def _attended(self, encoded: list[list[int]], out: Any) -> list[tuple[list[int], list]]:
         """Each output's pieces (up to ``</s>``) and, per piece, the alignment head's weights
         on the source pieces: last decoder layer, head 0, of the beam the piece came from."""
@@ -333,10 +343,7 @@ def _processors(backend: TransformersBackend, limits: list[int], beam: int, forc
     eos = backend.eos_id
     prefix_len = 1 + forced
     row_limits = torch.tensor(limits, dtype=torch.long).repeat_interleave(beam)
-    glue_ids = None
-    if forced:
-        glue = [i for i, p in backend.vocab.id_to_piece.items() if p and p[0].isalnum()]
-        glue_ids = torch.tensor(glue, dtype=torch.long)
+    glue_ids = backend.glue_ids() if forced else None
 
     class SentenceLengthLimit(LogitsProcessor):
         """Force ``</s>`` once a row has produced its own maximum number of tokens."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from translate.backends.base import DecodeSettings, TranslationBackend
 from translate.document import GlossaryEntry, TermMatch, TermResult, TermStatus, WordLink
-from translate.enforce.attention import attended_span
+from translate.enforce.attention import attended_span, resolve_links
 from translate.enforce.candidates import (
     Candidate,
     capitalise,
@@ -348,7 +348,9 @@ class Enforcer:
         state, entry = task.state, task.entry
         if not state.job.links:
             return []
-        links = follow_rewrite(state.job.links, state.job.translation, state.text)
+        links = resolve_links(
+            ws, follow_rewrite(state.job.links, state.job.translation, state.text)
+        )
         out = []
         targets = self._target_words(entry)
         for match in state.job.matches:
