@@ -242,12 +242,29 @@ def with_term_links(links: Sequence[WordLink], terms: Sequence[TermResult]) -> t
         for t in terms
         if t.target_start is not None and t.target_end is not None
     ]
+    sources = _Intervals([(ss, se) for ss, se, _, _ in placed])
+    targets = _Intervals([(ts, te) for _, _, ts, te in placed])
     kept = [
         link
         for link in links
-        if not any(
-            (link[0] < se and ss < link[1]) or (link[2] < te and ts < link[3])
-            for ss, se, ts, te in placed
-        )
+        if not sources.overlaps(link[0], link[1]) and not targets.overlaps(link[2], link[3])
     ]
     return tuple(sorted({*kept, *placed}, key=lambda link: (link[2], link[0])))
+
+
+class _Intervals:
+    """Character spans asked "does any of you overlap ``[start, end)``?" in logarithmic time:
+    sorted starts and the running maximum of the ends (spans may nest or repeat)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        last = bisect.bisect_left(self.starts, end) - 1  # the spans that start before ``end``
+        return last >= 0 and self.reach[last] > start

@@ -398,10 +398,7 @@ class CTranslate2Backend:
     @classmethod
     def _collect(cls, futures: Sequence[Any]) -> list[_Hyp]:
         results = cls._results(futures)
-        return [
-            (list(r.hypotheses[0]), [list(row) for row in r.attention[0]] if r.attention else [])
-            for r in results
-        ]
+        return [(list(r.hypotheses[0]), r.attention[0] if r.attention else []) for r in results]
 
     def _next_word_pieces(
         self, sources: Sequence[list[str]], prefixes: Sequence[list[str]]
