@@ -22,9 +22,9 @@ from conftest import ROOT, corpus, parallel_pairs
 
 from translate.backends import ctranslate2_backend
 from translate.backends.base import DecodeSettings
-from translate.engines import load_backend
 from translate.enforce import EnforceJob, Enforcer
 from translate.enforce.words import words
+from translate.engines import load_backend
 from translate.glossary import TermMatcher, find_target, load_glossary
 from translate.localize import values as values_module
 from translate.localize.locales import parse_locale
