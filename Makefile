@@ -47,6 +47,7 @@ bench-terms: $(STAMP)
 
 bench-speed: $(STAMP)
 	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/python benchmarks/bench_job.py
 
 bench-batch: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
