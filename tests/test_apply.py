@@ -479,6 +479,23 @@ def _truncated_jsonl(out: Path, path: Path) -> None:
     path.write_bytes(data[: len(data) - 200])
 
 
+def _hostile_jsonl(value: str) -> Callable[[Path, Path], None]:
+    """The article's JSONL with line 2's target replaced by ``value`` (raw JSON text)."""
+
+    def make(out: Path, path: Path) -> None:
+        lines = (out / "art.jsonl").read_text(encoding="utf-8").splitlines()
+        record = json.loads(lines[1])
+        record["target"] = "@@VALUE@@"
+        lines[1] = json.dumps(record).replace('"@@VALUE@@"', value)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    return make
+
+
+DEEP_JSON = "[" * 200_000 + "]" * 200_000
+LONG_INTEGER = "9" * 5_000
+
+
 def _text(out: Path, path: Path) -> None:
     path.write_text("Belousov meets Austin in Kyiv\n", encoding="utf-8")
 
@@ -521,6 +538,8 @@ def _surrogate_jsonl(out: Path, path: Path) -> None:
         (_edit_xlf(_code_point("D800")), ["p1s0", "U+D800"]),
         (_edit_xlf(_code_point("0001")), ["p1s0", "U+0001"]),
         (_surrogate_jsonl, ["U+D800"]),
+        (_hostile_jsonl(DEEP_JSON), ["line 2", "not JSON", "nested too deeply"]),
+        (_hostile_jsonl(LONG_INTEGER), ["line 2", "not JSON", "too many digits"]),
     ],
     ids=[
         "changed-source",
@@ -535,6 +554,8 @@ def _surrogate_jsonl(out: Path, path: Path) -> None:
         "surrogate-cp",
         "control-cp",
         "surrogate-jsonl",
+        "200000-deep-jsonl",
+        "5000-digit-jsonl",
     ],
 )
 def test_bad_reviewed_file_is_one_line_and_touches_nothing(
@@ -551,6 +572,19 @@ def test_bad_reviewed_file_is_one_line_and_touches_nothing(
         or "human: 0"
         in runner.invoke(app, ["cache", "stats", "--cache", str(tmp_path / "cache")]).output
     )
+
+
+@pytest.mark.parametrize("value", [DEEP_JSON, LONG_INTEGER], ids=["deep", "long-integer"])
+def test_a_damaged_article_jsonl_is_one_line(out: Path, tmp_path: Path, value: str) -> None:
+    """The run's own ``OUT/STEM.jsonl`` damaged (line 2 or line 1, the provenance record)."""
+    reviewed = tmp_path / "review.xlf"
+    shutil.copy(out / "art.xlf", reviewed)
+    for line in (2, 1):
+        damaged = out / "art.jsonl"
+        lines = damaged.read_text(encoding="utf-8").splitlines()
+        lines[line - 1] = '{"provenance": ' + value + "}" if line == 1 else value
+        damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _one_line_error(_apply(reviewed, out, "--cache", str(tmp_path / "c")), "art.jsonl")
 
 
 def test_tmx_of_another_article_is_an_error(out: Path, tmp_path: Path) -> None:

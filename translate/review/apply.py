@@ -8,7 +8,6 @@ Every check happens before the first write, so a bad reviewed file leaves the ou
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from translate.glossary import Glossary, TermMatcher, load_glossary, merge_gloss
 from translate.localize.locales import parse_locale
 from translate.memory import TranslationMemory
 from translate.memory_human import HumanTranslation, forget_human, put_human
+from translate.review import safe_json
 from translate.review.article import ArticleOutputs, find_articles, load_article
 from translate.review.match import SENT_BACK, ApplyReport, match_review
 from translate.review.read import read_review
@@ -89,10 +89,10 @@ def recorded_glossary(article: ArticleOutputs) -> Glossary:
     """The glossary the article was translated with, if it is still there and unchanged."""
     try:
         with article.jsonl.open("rb") as stream:
-            provenance = json.loads(stream.readline())["provenance"]
+            provenance = safe_json.loads(stream.readline().decode("utf-8"))["provenance"]
         files = [str(f) for f in provenance.get("glossary_files", [])]
         digest = str(provenance.get("glossary_sha256", ""))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):  # BadJson and UnicodeError included
         raise ReviewError(
             f"{article.jsonl}: line 1: no provenance record: translate the article again"
         ) from None

@@ -9,7 +9,6 @@ an entry no longer in it keeps what the JSONL says.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from translate.document import (
 )
 from translate.errors import ReviewError
 from translate.glossary import Glossary
+from translate.review import safe_json
 
 REPORT_NAMES = frozenset({"batch-report.jsonl"})
 
@@ -76,11 +76,10 @@ def load_article(article: ArticleOutputs, glossary: Glossary) -> TranslatedDocum
     for number, line in enumerate(lines, start=1):
         if line.strip():
             try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as exc:
+                records.append(safe_json.loads(line))
+            except safe_json.BadJson as exc:
                 raise ReviewError(
-                    f"{article.jsonl}: line {number}: not JSON ({exc.msg}): translate the "
-                    "article again"
+                    f"{article.jsonl}: line {number}: not JSON ({exc}): translate the article again"
                 ) from None
     if not records:
         raise ReviewError(f"{article.jsonl}: no sentence pairs: translate the article again")

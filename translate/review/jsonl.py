@@ -8,10 +8,10 @@ not a JSON object with ``id``, ``source`` and ``target`` is an error naming the 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from translate.errors import ReviewError
+from translate.review import safe_json
 from translate.review.records import Review, ReviewedSegment, Verdict
 
 _VERDICTS: dict[str, Verdict] = {"reviewed": "reviewed", "final": "final"}
@@ -64,11 +64,10 @@ def read_jsonl(path: str, data: bytes) -> Review:
 
 def _record(path: str, number: int, line: str) -> dict[str, Any]:
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
+        record = safe_json.loads(line)
+    except safe_json.BadJson as exc:
         raise ReviewError(
-            f"{path}: line {number}: not JSON ({exc.msg}); the file may be truncated: "
-            "export it again"
+            f"{path}: line {number}: not JSON ({exc}); the file may be truncated: export it again"
         ) from None
     if not isinstance(record, dict):
         raise ReviewError(f"{path}: line {number}: expected a JSON object per line")
