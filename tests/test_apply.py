@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -763,3 +765,21 @@ def test_batch_reuses_human_translations(out: Path, tmp_path: Path, tiny_model: 
     assert records["p1s0"]["origin"] == "human"
     assert records["p1s0"]["flags"] == []  # no glossary in this run: nothing to break
     assert records["p0s0"]["origin"] == "mt"
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_a_device_or_pipe_is_refused_without_reading_it(
+    out: Path, tmp_path: Path, kind: str
+) -> None:
+    """``/dev/zero`` would be read until memory runs out (its size says 0); a FIFO would block
+    with the folder locked. Neither is opened."""
+    if kind == "device":
+        reviewed = Path("/dev/zero")
+    else:
+        reviewed = tmp_path / "review.jsonl"
+        os.mkfifo(reviewed)
+    before = _snapshot(out)
+    started = time.monotonic()
+    _one_line_error(_apply(reviewed, out), str(reviewed), "not a regular file")
+    assert time.monotonic() - started < 30
+    assert _snapshot(out) == before

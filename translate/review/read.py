@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from translate.errors import ReviewError
@@ -59,11 +60,22 @@ def _read(path: Path) -> Review:
     try:
         if path.is_dir():
             raise ReviewError(f"{name}: is a folder: give the reviewed XLIFF, TMX or JSONL file")
-        if path.stat().st_size > MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a device or a pipe: no size to trust, may block
+            raise ReviewError(
+                f"{name}: not a regular file (a device, pipe or socket): give the reviewed "
+                "XLIFF, TMX or JSONL file"
+            )
+        if info.st_size > MAX_BYTES:
             raise ReviewError(
                 f"{name}: larger than {MAX_BYTES >> 20} MiB: not one article's review"
             )
-        data = path.read_bytes()
+        with path.open("rb") as stream:  # read no more than the bound, even if it grew
+            data = stream.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ReviewError(
+                f"{name}: larger than {MAX_BYTES >> 20} MiB: not one article's review"
+            )
     except OSError as exc:
         raise ReviewError(f"{name}: cannot read: {exc.strerror or exc}") from None
     head = _head(data)
