@@ -281,3 +281,21 @@ def test_globs_and_same_named_folders_mirror_without_collisions(tmp_path: Path) 
     assert sorted(i.key for i in items) == ["a/art.txt", "c/art.txt"]
     items, _ = discover_inputs([str(tmp_path / "b" / "a"), str(tmp_path / "b2" / "a")])
     assert sorted(i.key for i in items) == ["a-2/art.txt", "a/art.txt"]
+
+
+def test_a_file_name_that_is_not_utf8_fails_alone(tmp_path: Path, tiny_model: Path) -> None:
+    """``café.txt`` named in Latin-1 bytes: that article fails with one line; the rest of the
+    batch is translated (it used to stop the whole run in the run state)."""
+    inputs = tmp_path / "in"
+    _make_articles(inputs, 1)
+    latin1 = os.fsdecode(bytes(inputs) + b"/caf\xe9.txt")
+    Path(latin1).write_text("Die Lage in Kiew ist ernst.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, _batch_args(tiny_model, [str(inputs)], out, "--no-cache"))
+    assert result.exit_code == 1
+    report = _report(out)
+    assert report["artikel-00.txt"]["status"] == "done"
+    failed = report["caf\\xe9.txt"]
+    assert failed["status"] == "failed" and "not UTF-8" in failed["reason"]
+    assert "rename" in failed["reason"] and "\n" not in failed["reason"]
+    assert (out / "artikel-00.en.md").is_file()

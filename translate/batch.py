@@ -25,6 +25,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -102,7 +103,21 @@ def discover_inputs(
 
     def add(file: Path, base: Path | None, prefix: Path) -> None:
         sub = prefix / file.relative_to(base).parent if base is not None else prefix
-        found.setdefault(file.resolve(), BatchInput(file, sub, (sub / file.name).as_posix()))
+        key = (sub / file.name).as_posix()
+        try:  # the run state, the report and every output name the article in UTF-8
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(key).decode("utf-8", "backslashreplace")
+            problems.append(
+                ArticleReport(
+                    shown,
+                    "failed",
+                    reason=f"{shown}: the file name is not UTF-8: rename the file (for example "
+                    "convmv -f latin1 -t utf8 --notest FILE) and run the batch again",
+                )
+            )
+            return
+        found.setdefault(file.resolve(), BatchInput(file, sub, key))
 
     for raw in inputs:
         path = Path(raw)
