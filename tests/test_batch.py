@@ -299,3 +299,17 @@ def test_a_file_name_that_is_not_utf8_fails_alone(tmp_path: Path, tiny_model: Pa
     assert failed["status"] == "failed" and "not UTF-8" in failed["reason"]
     assert "rename" in failed["reason"] and "\n" not in failed["reason"]
     assert (out / "artikel-00.en.md").is_file()
+
+
+def test_outputs_inside_the_input_folder_are_never_inputs(tmp_path: Path, tiny_model: Path) -> None:
+    """``batch IN --out IN/out --pattern '*'``: the second run sees only the articles, not the
+    outputs, report, state database and lock file of the first."""
+    inputs = tmp_path / "in"
+    _make_articles(inputs, 2)
+    out = inputs / "out"
+    args = _batch_args(tiny_model, [str(inputs)], out, "--no-cache", "--pattern", "*")
+    for _ in range(2):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert set(_report(out)) == {"artikel-00.txt", "artikel-01.txt"}
+    assert not (out / "out").exists()

@@ -142,6 +142,14 @@ def discover_inputs(
     return list(found.values()), problems
 
 
+def outside(items: list[BatchInput], out_dir: Path) -> list[BatchInput]:
+    """``items`` without the files inside ``out_dir``: with ``--out`` inside an input folder,
+    a broad ``--pattern`` would otherwise translate the batch's own outputs, report, state
+    database and lock file on the next run."""
+    out = out_dir.resolve()
+    return [item for item in items if not item.path.resolve().is_relative_to(out)]
+
+
 def _glob_base(pattern: str) -> Path:
     """The folder part of a glob before its first wildcard (``a/b/**/*.txt`` → ``a/b``)."""
     parts = Path(pattern).parts
@@ -267,6 +275,7 @@ def run_batch(
     try:
         _remove_stale_temp_files(out_dir)
         items, reports = discover_inputs(inputs, pattern)
+        items = outside(items, out_dir)
         total_articles = len(items) + len(reports)
         settings = json.dumps(
             {
