@@ -673,6 +673,23 @@ def test_memory_export_tmx(out: Path, tmp_path: Path) -> None:
     assert bad.exit_code != 0 and "tmx" in bad.output
 
 
+def test_memory_export_never_overwrites_the_memory(out: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    reviewed, _ = _cat_tool_xliff2(out)
+    assert _apply(reviewed, out, "--cache", str(cache)).exit_code == 0
+    (database,) = [p for p in cache.iterdir() if p.read_bytes()[:16] == b"SQLite format 3\x00"]
+    copy = tmp_path / "elsewhere.sqlite3"
+    shutil.copy(database, copy)
+    for target in (database, cache / "export.tmx", copy):
+        result = runner.invoke(app, ["memory", "export", "--cache", str(cache), "-o", str(target)])
+        _one_line_error(result, str(target), "memory")
+        assert database.read_bytes()[:6] == copy.read_bytes()[:6] == b"SQLite"
+    assert not (cache / "export.tmx").exists()
+    good = tmp_path / "human.tmx"
+    result = runner.invoke(app, ["memory", "export", "--cache", str(cache), "-o", str(good)])
+    assert result.exit_code == 0 and "wrote 5 human translation(s)" in result.output
+
+
 # --- the rewritten outputs stay valid -------------------------------------------------------------
 
 

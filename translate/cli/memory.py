@@ -35,6 +35,12 @@ def memory_export(
         from translate.writers.tmx import render_human_tmx
 
         folder = cache or default_cache_dir()
+        if out is not None and _clobbers_memory(out, folder):
+            fail(
+                f"{out}: that is the translation memory's own folder or database: write the "
+                "export elsewhere (for example -o reviewed.tmx)",
+                2,
+            )
         pairs = []
         if (folder / MEMORY_FILE).is_file():  # exporting must not create a memory
             pairs = load_pairs(TranslationMemory(folder))
@@ -44,3 +50,18 @@ def memory_export(
         else:
             atomic_write(out, data)
             typer.echo(f"wrote {len(pairs)} human translation(s) to {out}", err=True)
+
+
+def _clobbers_memory(out: Path, folder: Path) -> bool:
+    """Whether writing ``out`` would replace a file of the memory (the database, its journal)
+    or any SQLite database: the export is TMX and must never overwrite one."""
+    target = out.resolve()
+    if target.is_relative_to(folder.resolve()):
+        return True
+    if not target.is_file():
+        return False
+    try:
+        with target.open("rb") as existing:
+            return existing.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
