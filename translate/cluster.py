@@ -256,6 +256,7 @@ class RayWaves:
         process dies while starting (a race in Ray's client proxy, seen with Ray 2.60 under
         load) is retried: each attempt gets a fresh server, and the error stays one line."""
         through_client = self.options.address.startswith("ray://")
+        _check_reachable(self.options.address)
         attempts = CLIENT_ATTEMPTS if through_client else 1
         for attempt in range(1, attempts + 1):
             try:
@@ -451,3 +452,28 @@ def _cause(exc: BaseException) -> str:
         type(exc).__name__,
     )
     return line.strip()
+
+
+#: Seconds to wait for a TCP connection to the cluster's address before giving up.
+CONNECT_TIMEOUT_S = 10.0
+
+
+def _check_reachable(address: str) -> None:
+    """Refuse at once, in one line, an address where nothing listens.
+
+    Given ``HOST:PORT`` with nothing listening (a wrong port), ``ray.init`` keeps retrying the
+    connection for minutes with a warning every few seconds; one TCP connection attempt tells
+    the same in milliseconds. Addresses without a port are left to Ray."""
+    import socket
+
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S):
+            return
+    except OSError as exc:
+        raise ClusterError(
+            f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}: check the address "
+            "and port (ray status on the head node prints them) and that the head is running"
+        ) from None
