@@ -146,7 +146,10 @@ class CTranslate2Backend:
         self.model_revision = files.revision
         self.default_beam, self.max_input_tokens = _model_defaults(files.path)
         self._allowed: Any = None
-        self._stand_in: Any = False
+        pieces = self.vocab.id_to_piece
+        glue = [i for i, p in pieces.items() if not self._starts_word(p) and p != "<pad>"]
+        #: the end token of the next-piece ranking: a piece never chosen there (it glues)
+        self._stand_in: str | None = pieces[min(glue)] if glue else None
 
     # -- the Protocol -----------------------------------------------------------------------
 
@@ -417,7 +420,7 @@ class CTranslate2Backend:
         (:meth:`_ranked_from_logits`)."""
         if not prefixes:
             return []
-        stand_in = self._glue_piece()
+        stand_in = self._stand_in
         by_length: dict[int, list[int]] = {}
         for i, prefix in enumerate(prefixes):
             by_length.setdefault(len(prefix), []).append(i)
@@ -442,8 +445,6 @@ class CTranslate2Backend:
         for group, length, futures in pending:
             for i, result in zip(group, self._results(futures), strict=True):
                 ranked = [h[length] if len(h) > length else "</s>" for h in result.hypotheses]
-                if stand_in is None:  # no piece to stand in: the end was never proposed
-                    ranked = [p for p in ranked if p != "</s>"]
                 chosen[i] = next((p for p in ranked if self._starts_word(p)), None)
         rest = [i for i, piece in enumerate(chosen) if piece is None]
         if rest:
@@ -453,15 +454,6 @@ class CTranslate2Backend:
             for i, piece in zip(rest, ranked_rest, strict=True):
                 chosen[i] = piece
         return [piece or "</s>" for piece in chosen]
-
-    def _glue_piece(self) -> str | None:
-        """A piece that glues to the word before (the first in the vocabulary), or None."""
-        if self._stand_in is False:
-            glue = (
-                p for _, p in sorted(self.vocab.id_to_piece.items()) if not self._starts_word(p)
-            )
-            self._stand_in = next((p for p in glue if p != "<pad>"), None)
-        return self._stand_in
 
     @staticmethod
     def _starts_word(piece: str) -> bool:
